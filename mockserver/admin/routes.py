@@ -1,0 +1,87 @@
+"""Core admin endpoints: health, reset, credentials, clock, state and the admin OpenAPI document."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, request
+
+from mockserver import __version__
+from mockserver.admin.http import AdminError, field, json_body, reply
+from mockserver.resources import data_dir
+
+bp = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
+
+
+def store():
+    return current_app.extensions["shop_sandbox"]
+
+
+@bp.get("/health")
+def health() -> Response:
+    s = store()
+    return reply({"status": "ok", "version": __version__, "seed": s.seed,
+                  "platforms": sorted(s.backends), "now": s.clock.now_int()})
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    body = json_body(optional=True)
+    seed = field(body, "seed", int, required=False)
+    s = store()
+    s.reset(seed)
+    return reply({"status": "reset", "seed": s.seed})
+
+
+@bp.get("/credentials")
+def credentials() -> Response:
+    s = store()
+    base_url = request.host_url.rstrip("/")
+    with s.lock:
+        platforms = {name: backend.credentials(base_url) for name, backend in s.backends.items()
+                     if hasattr(backend, "credentials")}
+    return reply({"base_url": base_url, **platforms})
+
+
+@bp.get("/clock")
+def get_clock() -> Response:
+    return reply(store().clock.state())
+
+
+@bp.post("/clock")
+def set_clock() -> Response:
+    body = json_body()
+    known = {"freeze", "advance_seconds", "now"}
+    unknown = sorted(set(body) - known)
+    if unknown:
+        raise AdminError(400, "invalid_field", f"unknown field {unknown[0]}; use freeze, advance_seconds or now")
+    freeze = field(body, "freeze", bool, required=False)
+    advance = field(body, "advance_seconds", (int, float), required=False)
+    now = field(body, "now", (int, float), required=False)
+    if advance is not None and advance < 0:
+        raise AdminError(400, "invalid_field", "advance_seconds should be >= 0: the sandbox clock only moves forward")
+    if now is not None and now < 0:
+        raise AdminError(400, "invalid_field", "now should be a unix time >= 0")
+    clock = store().clock
+    if freeze is True:
+        clock.freeze()
+    if now is not None:
+        clock.set(now)
+    if advance:
+        clock.advance(advance)
+    if freeze is False:
+        clock.unfreeze()
+    return reply(clock.state())
+
+
+@bp.get("/state")
+def state() -> Response:
+    """Every record of every platform (the determinism check and debugging)."""
+    return reply(store().snapshot())
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    import yaml
+
+    with open(data_dir("contracts") / "admin" / "openapi.yaml", encoding="utf-8") as handle:
+        return reply(yaml.safe_load(handle))

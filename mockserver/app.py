@@ -1,0 +1,64 @@
+"""create_app(settings) -> a Flask app holding one emulated world, its platforms and the admin API."""
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from mockserver.admin.http import AdminError
+from mockserver.core.store import Store
+from mockserver.settings import Settings, from_env
+
+log = logging.getLogger(__name__)
+
+
+def _json(body: dict, status: int) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def _error_body(status: int, error: str, message: str) -> Response:
+    """An error in the envelope of whichever platform owns the path."""
+    path = request.path
+    if path.startswith("/api/"):
+        from mockserver.shopee.errors import envelope
+
+        return _json(envelope(error if error.startswith("error_") else "error_param", message), status)
+    return _json({"error": error, "message": message}, status)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """One sandbox: state lives in app.extensions["shop_sandbox"], never in module globals."""
+    from mockserver.admin.routes import bp as admin_bp
+    from mockserver.shopee.admin import bp as shopee_admin_bp
+    from mockserver.shopee.blueprint import bp as shopee_bp
+    from mockserver.shopee.factory import build_world as build_shopee
+
+    settings = settings or from_env()
+    app = Flask(__name__)
+    app.config["JSON_AS_ASCII"] = False
+    app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee})
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(shopee_admin_bp)
+    app.register_blueprint(shopee_bp)
+
+    @app.errorhandler(AdminError)
+    def _admin_error(exc: AdminError) -> Response:
+        return exc.response()
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response:
+        names = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type"}
+        error = names.get(exc.code or 400, "bad_request")
+        message = f"no endpoint {request.method} {request.path}" if exc.code in (404, 405) else exc.description
+        return _error_body(exc.code or 400, error, message or error)
+
+    @app.errorhandler(Exception)
+    def _crash(exc: Exception) -> Response:
+        # A sandbox bug must still answer JSON; the traceback goes to the log and the test plugin.
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
+        return _error_body(500, "error_server", "System error. Please try again later.")
+
+    return app

@@ -1,0 +1,1 @@
+"""Platform-neutral machinery: clock, scheduler, store, contracts."""

@@ -1,0 +1,52 @@
+"""The world's state: one lock, one clock, one scheduler, and a backend per platform.
+
+The core knows no platform: app.py registers a builder per platform name, and reset() rebuilds
+every backend from the seed. Two apps in one process each have their own Store.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from mockserver.core.clock import SandboxClock
+from mockserver.core.events import EventBus
+from mockserver.core.scheduler import Scheduler
+from mockserver.settings import Settings
+
+Builder = Callable[["Store"], Any]
+
+
+class Store:
+    def __init__(self, settings: Settings, builders: dict[str, Builder]) -> None:
+        self.settings = settings
+        self.lock = threading.RLock()
+        self.clock = SandboxClock(start=settings.clock_start, frozen=settings.clock_frozen)
+        self.scheduler = Scheduler()
+        self._builders = dict(builders)
+        self.backends: dict[str, Any] = {}
+        self.seed = settings.seed
+        self.clock.on_change(self.tick)
+        self.reset()
+
+    def reset(self, seed: int | None = None) -> None:
+        """Rebuild every platform's world from the seed (the current one when None)."""
+        with self.lock:
+            if seed is not None:
+                self.seed = seed
+            self.scheduler.clear()
+            self.events = EventBus()
+            self.backends = {}
+            for name, build in self._builders.items():
+                self.backends[name] = build(self)
+
+    def backend(self, name: str) -> Any:
+        return self.backends[name]
+
+    def tick(self) -> None:
+        """Run the scheduled work that is due on the sandbox clock."""
+        with self.lock:
+            self.scheduler.run_due(self.clock.now())
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {name: backend.snapshot() for name, backend in self.backends.items()}

@@ -1,0 +1,60 @@
+"""One dataclass of settings, read from CLI flags and SHOP_SANDBOX_* environment variables."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+ENV_PREFIX = "SHOP_SANDBOX_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed: int = 42
+    # Unix time the default world's dates are built around. None: the start (00:00 UTC) of the
+    # day the world is built, so the seeded orders are always inside the last 15 days.
+    epoch: int | None = None
+    threads: int = 8
+    shopee_order_count: int = 50
+    # Seconds on the sandbox clock between ship_order and the 3PL's tracking number (0 = at once).
+    shopee_tracking_delay: int = 0
+    # When true, shipped orders move on by themselves as the sandbox clock passes (see lifecycle).
+    shopee_auto_progress: bool = False
+    # A fixed start for the sandbox clock (unix seconds); None follows real time.
+    clock_start: float | None = None
+    clock_frozen: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def _coerce(kind: Any, raw: str) -> Any:
+    kind_name = kind if isinstance(kind, str) else getattr(kind, "__name__", str(kind))
+    if "bool" in kind_name:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if "float" in kind_name:
+        return float(raw) if raw != "" else None
+    if "int" in kind_name:
+        return int(raw) if raw != "" else None
+    return raw
+
+
+def from_env(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Settings from SHOP_SANDBOX_<FIELD> variables; explicit overrides (CLI flags) win."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(Settings):
+        if f.name == "extra":
+            continue
+        raw = environ.get(ENV_PREFIX + f.name.upper())
+        if raw is not None:
+            try:
+                values[f.name] = _coerce(f.type, raw)
+            except ValueError as exc:
+                raise ValueError(f"{ENV_PREFIX}{f.name.upper()}={raw!r}: {exc}") from None
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(**values)

@@ -1,0 +1,1 @@
+"""Shopee Open Platform v2: signing, shop authorisation, orders, logistics."""

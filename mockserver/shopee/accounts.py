@@ -1,0 +1,64 @@
+"""Shop authorisation rules: codes, token exchange and refresh, deauthorisation."""
+from __future__ import annotations
+
+from mockserver.core.events import Event
+from mockserver.shopee import errors as E
+from mockserver.shopee.errors import ShopeeError
+from mockserver.shopee.factory import authorise
+from mockserver.shopee.models import AuthCode, Token
+from mockserver.shopee.world import CODE_TTL, OLD_ACCESS_TOKEN_GRACE, ShopeeWorld
+
+TEST_SHOP_OTP = "123456"  # seed 000: test shops ask for OTP 123456
+
+
+def grant(world: ShopeeWorld, partner_id: int, shop_id: int) -> AuthCode:
+    """The seller approved: the shop is authorised and a single-use code is issued."""
+    now = world.now()
+    authorise(world, partner_id, shop_id, auth_time=now)
+    code = AuthCode(world.hex_token(), partner_id, shop_id, now + CODE_TTL)
+    world.codes[code.code] = code
+    world.events.publish(Event("shopee.shop_authorised", now, {"partner_id": partner_id, "shop_id": shop_id}))
+    return code
+
+
+def exchange_code(world: ShopeeWorld, code_value: str, partner_id: int, shop_id: int) -> tuple[Token, Token]:
+    code = world.codes.get(code_value)
+    now = world.now()
+    if (code is None or code.used or code.expires_at <= now or code.partner_id != partner_id
+            or code.shop_id != shop_id):
+        raise ShopeeError.of(E.INVALID_CODE)
+    code.used = True
+    return world.issue_token_pair(partner_id, shop_id)
+
+
+def refresh(world: ShopeeWorld, refresh_value: str, partner_id: int, shop_id: int) -> tuple[Token, Token]:
+    token = world.tokens.get(refresh_value)
+    now = world.now()
+    if (token is None or token.kind != "refresh" or token.used or token.partner_id != partner_id
+            or token.shop_id != shop_id):
+        raise ShopeeError.of(E.INVALID_REFRESH_TOKEN)
+    if token.expires_at <= now:
+        raise ShopeeError.of(E.REFRESH_TOKEN_EXPIRED)
+    if not world.is_authorised(partner_id, shop_id):
+        raise ShopeeError("shop_access_expired", "Your access to shop has expired.")
+    token.used = True
+    # The old access tokens keep working five more minutes, then stop.
+    for other in world.tokens.values():
+        if other.kind == "access" and other.partner_id == partner_id and other.shop_id == shop_id:
+            other.expires_at = min(other.expires_at, now + OLD_ACCESS_TOKEN_GRACE)
+    return world.issue_token_pair(partner_id, shop_id)
+
+
+def deauthorise(world: ShopeeWorld, partner_id: int, shop_id: int) -> bool:
+    """The seller cancelled the authorisation: the link and every token of it end now."""
+    shop = world.shop(shop_id)
+    if shop is None or partner_id not in shop.authorisations:
+        return False
+    del shop.authorisations[partner_id]
+    now = world.now()
+    for token in world.tokens.values():
+        if token.partner_id == partner_id and token.shop_id == shop_id:
+            token.expires_at = min(token.expires_at, now)
+            token.used = token.used or token.kind == "refresh"
+    world.events.publish(Event("shopee.shop_deauthorised", now, {"partner_id": partner_id, "shop_id": shop_id}))
+    return True

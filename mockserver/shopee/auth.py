@@ -1,0 +1,144 @@
+"""Shop authorisation routes: the auth pages, token exchange and refresh, shop lookups."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from flask import Response, current_app, redirect, render_template, request
+
+from mockserver.shopee import accounts
+from mockserver.shopee import errors as E
+from mockserver.shopee.catalog import PERMISSIONS, api
+from mockserver.shopee.errors import ShopeeError, wrong_param
+from mockserver.shopee.world import ACCESS_TOKEN_TTL, ShopeeWorld
+
+PAGE_TTL = 30 * 60  # how long an opened authorisation page may be submitted
+CONFIRM_PATH = "/_sandbox/shopee/auth_page/submit"
+
+
+def with_query(url: str, **params: Any) -> str:
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True) + [(k, str(v)) for k, v in params.items()]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _redirect_param(call) -> str:
+    target = call.params.string("redirect")
+    if not urlsplit(target).scheme:
+        raise wrong_param("redirect should be an absolute URL")
+    return target
+
+
+def _open_page(call, kind: str) -> Response:
+    target = _redirect_param(call)
+    ticket = call.world.hex_token()
+    call.world.auth_pages[ticket] = {"partner_id": call.caller.partner.partner_id, "redirect": target,
+                                     "kind": kind, "expires_at": call.now + PAGE_TTL}
+    return render_page(call.world, ticket)
+
+
+def render_page(world: ShopeeWorld, ticket: str, error: str = "", selected: int | None = None,
+                status: int = 200) -> Response:
+    page = world.auth_pages[ticket]
+    partner = world.partners[page["partner_id"]]
+    if page["kind"] == "auth":
+        shops = sorted(world.shops.values(), key=lambda s: s.shop_id)
+        title = "Authorize shop"
+    else:
+        shops = [s for s in sorted(world.shops.values(), key=lambda s: s.shop_id)
+                 if partner.partner_id in s.authorisations]
+        title = "Cancel shop authorization"
+    html = render_template("auth_page.html", title=title, partner=partner, shops=shops, kind=page["kind"],
+                           ticket=ticket, error=error, action=CONFIRM_PATH, selected=selected)
+    return Response(html, status=status, mimetype="text/html")
+
+
+def submit_page(world: ShopeeWorld, form, now: int) -> Response:
+    """The seller pressed the button: check the login and OTP, then redirect like Shopee."""
+    ticket = form.get("ticket", "")
+    page = world.auth_pages.get(ticket)
+    if page is None or page["expires_at"] <= now:
+        return Response("<!doctype html><p>This authorization page has expired. Open the link again.</p>",
+                        status=410, mimetype="text/html")
+    try:
+        shop_id = int(form.get("shop_id", ""))
+    except ValueError:
+        shop_id = 0
+    shop = world.shop(shop_id)
+    if shop is None or form.get("password", "") != shop.password:
+        return render_page(world, ticket, "Incorrect shop account or password.", shop_id, 400)
+    if form.get("otp", "") != accounts.TEST_SHOP_OTP:
+        return render_page(world, ticket, "Incorrect verification code (OTP).", shop_id, 400)
+    del world.auth_pages[ticket]
+    if page["kind"] == "auth":
+        code = accounts.grant(world, page["partner_id"], shop_id)
+        return redirect(with_query(page["redirect"], code=code.code, shop_id=shop_id), 302)
+    accounts.deauthorise(world, page["partner_id"], shop_id)
+    return redirect(with_query(page["redirect"], shop_id=shop_id, cancel=1), 302)
+
+
+@api("/api/v2/shop/auth_partner", "GET", "public", ("redirect",), html=True)
+def auth_partner(call) -> Response:
+    return _open_page(call, "auth")
+
+
+@api("/api/v2/shop/cancel_auth_partner", "GET", "public", ("redirect",), html=True)
+def cancel_auth_partner(call) -> Response:
+    return _open_page(call, "cancel")
+
+
+def _same_partner(call) -> int:
+    partner_id = call.params.integer("partner_id")
+    if partner_id != call.caller.partner.partner_id:
+        raise wrong_param("partner_id in the body should be the partner_id of the query")
+    return partner_id
+
+
+@api("/api/v2/auth/token/get", "POST", "public", ("code", "partner_id", "shop_id", "main_account_id"))
+def token_get(call) -> dict[str, Any]:
+    code = call.params.string("code")
+    partner_id = _same_partner(call)
+    if call.params.integer("main_account_id", required=False) is not None:
+        raise ShopeeError("error_not_found", "shop-sandbox does not emulate main accounts; use shop_id.", 404)
+    shop_id = call.params.integer("shop_id")
+    access, refresh = accounts.exchange_code(call.world, code, partner_id, shop_id)
+    return {"access_token": access.value, "refresh_token": refresh.value, "expire_in": ACCESS_TOKEN_TTL}
+
+
+@api("/api/v2/auth/access_token/get", "POST", "public",
+     ("refresh_token", "partner_id", "shop_id", "merchant_id"))
+def access_token_get(call) -> dict[str, Any]:
+    value = call.params.string("refresh_token")
+    partner_id = _same_partner(call)
+    if call.params.integer("merchant_id", required=False) is not None:
+        raise ShopeeError("error_not_found", "shop-sandbox does not emulate merchants; use shop_id.", 404)
+    shop_id = call.params.integer("shop_id")
+    access, refresh = accounts.refresh(call.world, value, partner_id, shop_id)
+    return {"partner_id": partner_id, "shop_id": shop_id, "access_token": access.value,
+            "refresh_token": refresh.value, "expire_in": ACCESS_TOKEN_TTL}
+
+
+@api("/api/v2/public/get_shops_by_partner", "GET", "public", ("page_size", "page_no"))
+def get_shops_by_partner(call) -> dict[str, Any]:
+    page_size = call.params.integer("page_size", required=False, default=100, low=1, high=100)
+    page_no = call.params.integer("page_no", required=False, default=1, low=1)
+    partner_id = call.caller.partner.partner_id
+    shops = [s for s in sorted(call.world.shops.values(), key=lambda s: s.shop_id)
+             if call.world.is_authorised(partner_id, s.shop_id)]
+    start = (page_no - 1) * page_size
+    page = shops[start:start + page_size]
+    return {"authed_shop_list": [{
+        "region": s.region, "shop_id": s.shop_id, "auth_time": s.authorisations[partner_id][0],
+        "expire_time": s.authorisations[partner_id][1], "sip_affi_shops": [],
+    } for s in page], "more": start + page_size < len(shops)}
+
+
+@api("/api/v2/shop/get_shop_info", "GET", "shop", (), PERMISSIONS["shop.get_shop_info"])
+def get_shop_info(call) -> dict[str, Any]:
+    shop = call.caller.shop
+    auth_time, expire_time = shop.authorisations[call.caller.partner.partner_id]
+    return {"shop_name": shop.shop_name, "region": shop.region, "status": shop.status,
+            "sip_affi_shops": [], "is_cb": shop.is_cb, "is_sip": False, "auth_time": auth_time,
+            "expire_time": expire_time, "is_upgraded_cbsc": False, "merchant_id": None,
+            "shop_fulfillment_flag": "Pure - Non-FBS Shop", "is_main_shop": False,
+            "is_direct_shop": False, "is_one_awb": False, "is_mart_shop": False, "is_outlet_shop": False}

@@ -1,0 +1,132 @@
+"""The Shopee blueprint: one dispatcher for /api/v2/<module>/<api> driven by catalog.REGISTRY.
+
+Every answer, including unknown paths, wrong methods and crashes, is Shopee's JSON envelope.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+
+from mockserver.shopee import errors as E
+from mockserver.shopee import permissions
+from mockserver.shopee.catalog import REGISTRY, Api
+from mockserver.shopee.errors import ShopeeError, envelope, wrong_param
+from mockserver.shopee.gateway import COMMON_PUBLIC, COMMON_SHOP, Caller, authenticate
+from mockserver.shopee.params import Params
+from mockserver.shopee.world import ShopeeWorld
+
+# The handlers register themselves in catalog.REGISTRY on import.
+from mockserver.shopee import auth, logistics, orders  # noqa: F401,E402
+
+log = logging.getLogger(__name__)
+bp = Blueprint("shopee", __name__)
+_ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+@dataclass
+class Call:
+    """What a handler gets: the world, who called, its parameters and the sandbox time."""
+    world: ShopeeWorld
+    caller: Caller
+    params: Params
+    now: int
+    api: Api
+
+
+def json_response(body: dict[str, Any], status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def error_response(error: ShopeeError) -> Response:
+    return json_response(envelope(error.error, error.message), error.status)
+
+
+def _store():
+    return current_app.extensions["shop_sandbox"]
+
+
+def _body_params() -> dict[str, Any]:
+    if not request.content_type or request.mimetype != "application/json":
+        raise wrong_param("the request body should be JSON with Content-Type: application/json")
+    raw = request.get_data(cache=True)
+    try:
+        body = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise wrong_param("the request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise wrong_param("the request body should be a JSON object")
+    return body
+
+
+@bp.route("/api/v1/<path:rest>", methods=_ALL_METHODS)
+def v1(rest: str) -> Response:
+    return error_response(ShopeeError("api_suspended", "The API is offline. Please call v2 API instead.", 404))
+
+
+@bp.route("/api/v2/", defaults={"rest": ""}, methods=_ALL_METHODS)
+@bp.route("/api/v2/<path:rest>", methods=_ALL_METHODS)
+def dispatch(rest: str) -> Response:
+    path = "/api/v2/" + rest
+    entry = REGISTRY.get(path) or _not_emulated(path)
+    if entry is None:
+        return error_response(ShopeeError(*E.UNKNOWN_PATH, status=404))
+    if request.method != entry.method:
+        return error_response(wrong_param_status(f"this API only accepts {entry.method}", 405))
+    store = _store()
+    try:
+        with store.lock:
+            store.tick()
+            world: ShopeeWorld = store.backend("shopee")
+            now = store.clock.now_int()
+            caller = authenticate(world, request.args, path, entry.api_type, entry.permissions, now)
+            params = _params_for(entry)
+            result = entry.handler(Call(world, caller, params, now, entry))
+    except ShopeeError as exc:
+        return error_response(exc)
+    if isinstance(result, Response):
+        return result
+    return json_response(envelope(**result))
+
+
+def wrong_param_status(detail: str, status: int) -> ShopeeError:
+    exc = wrong_param(detail)
+    exc.status = status
+    return exc
+
+
+def _params_for(entry: Api) -> Params:
+    if entry.params is None:  # not emulated: nothing will be read
+        return Params({}, from_query=True)
+    common = COMMON_SHOP if entry.api_type == "shop" else COMMON_PUBLIC
+    if entry.method == "GET":
+        query = {k: v for k, v in request.args.items() if k not in common}
+        params = Params(query, from_query=True)
+    else:
+        extra = sorted(set(request.args) - set(common))
+        if extra:
+            raise wrong_param(f"unknown parameter {extra[0]}")
+        params = Params(_body_params(), from_query=False)
+    params.check_known(entry.params)
+    return params
+
+
+def _not_emulated(path: str) -> Api | None:
+    """A real API the sandbox does not emulate: the gateway still checks the call (so an app type
+    without the permission gets the permission error), then the answer says it is not emulated."""
+    parts = path.removeprefix("/api/v2/").split("/")
+    if len(parts) != 2 or not all(parts) or parts[0] not in permissions.known_modules():
+        return None
+    module, name = parts
+    allowed = tuple(t for t in permissions.APP_TYPES if permissions.module_allows(t, module, name))
+
+    def refuse(call: Call) -> dict:
+        raise ShopeeError("error_not_found",
+                          f"shop-sandbox does not emulate v2.{module}.{name}; see the README's list of emulated APIs.",
+                          404)
+
+    api_type = "public" if module in ("public", "push", "auth") else "shop"
+    return Api(f"v2.{module}.{name}", path, request.method, api_type, allowed, None, refuse)

@@ -1,0 +1,159 @@
+"""Order module routes: parse parameters, call one model operation, render."""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any
+
+from mockserver.shopee import errors as E
+from mockserver.shopee import lifecycle, order_ops, render
+from mockserver.shopee.catalog import PERMISSIONS, api
+from mockserver.shopee.errors import ShopeeError, wrong_param
+
+MAX_RANGE = 15 * 86400
+LIST_STATUSES = lifecycle.STATUSES
+
+
+def _cursor(raw: str | None) -> int:
+    """Cursors are opaque to clients; the sandbox's are offsets into the result ("" = start)."""
+    if raw in (None, "", '""'):
+        return 0
+    if not raw.isdigit():
+        raise wrong_param("cursor is invalid")
+    return int(raw)
+
+
+def _page(rows, offset: int, page_size: int) -> tuple[list, bool, str]:
+    window = list(islice(rows, offset, offset + page_size + 1))
+    more = len(window) > page_size
+    return window[:page_size], more, str(offset + page_size) if more else ""
+
+
+@api("/api/v2/order/get_order_list", "GET", "shop",
+     ("time_range_field", "time_from", "time_to", "page_size", "cursor", "order_status",
+      "response_optional_fields", "request_order_status_pending", "logistics_channel_id"),
+     PERMISSIONS["order.get_order_list"])
+def get_order_list(call) -> dict[str, Any]:
+    p = call.params
+    field = p.string("time_range_field", choices=("create_time", "update_time"))
+    time_from = p.integer("time_from")
+    time_to = p.integer("time_to")
+    page_size = p.integer("page_size", low=1, high=100)
+    offset = _cursor(p.string("cursor", required=False))
+    status = p.string("order_status", required=False, choices=LIST_STATUSES)
+    optional = p.string("response_optional_fields", required=False, default="")
+    if optional and optional != "order_status":
+        raise wrong_param("response_optional_fields should be order_status")
+    p.boolean("request_order_status_pending")
+    channel = p.integer("logistics_channel_id", required=False)
+    if time_from >= time_to or time_to - time_from > MAX_RANGE:
+        raise ShopeeError.of(E.INVALID_TIME_RANGE)
+    shop_id = call.caller.shop.shop_id
+    world = call.world
+    if field == "create_time":
+        rows = world.orders_created_between(shop_id, time_from, time_to)
+    else:
+        rows = sorted((o for o in world.orders_of_shop(shop_id) if time_from <= o.update_time <= time_to),
+                      key=lambda o: (o.update_time, o.order_sn), reverse=True)
+    if status:
+        rows = (o for o in rows if o.status == status)
+    if channel is not None:
+        rows = (o for o in rows if o.logistics_channel_id == channel)
+    page, more, next_cursor = _page(rows, offset, page_size)
+    order_list = [{"order_sn": o.order_sn, "order_status": o.status} if optional else {"order_sn": o.order_sn}
+                  for o in page]
+    return {"response": {"more": more, "next_cursor": next_cursor, "order_list": order_list}}
+
+
+@api("/api/v2/order/get_shipment_list", "GET", "shop", ("page_size", "cursor"),
+     PERMISSIONS["order.get_shipment_list"])
+def get_shipment_list(call) -> dict[str, Any]:
+    page_size = call.params.integer("page_size", low=1, high=100)
+    offset = _cursor(call.params.string("cursor", required=False))
+    orders = sorted((o for o in call.world.orders_of_shop(call.caller.shop.shop_id)
+                     if o.status in (lifecycle.READY_TO_SHIP, lifecycle.RETRY_SHIP)),
+                    key=lambda o: (o.ship_by_date, o.order_sn))
+    rows = ({"order_sn": o.order_sn, "package_number": p.package_number}
+            for o in orders for p in o.packages
+            if o.status == lifecycle.RETRY_SHIP or not p.shipped_with)
+    page, more, next_cursor = _page(rows, offset, page_size)
+    return {"response": {"more": more, "next_cursor": next_cursor, "order_list": page}}
+
+
+@api("/api/v2/order/get_order_detail", "GET", "shop",
+     ("order_sn_list", "response_optional_fields", "request_order_status_pending"),
+     PERMISSIONS["order.get_order_detail"])
+def get_order_detail(call) -> dict[str, Any]:
+    p = call.params
+    sns = p.string_list("order_sn_list", low=1, high=50)
+    optional = p.string_list("response_optional_fields", required=False, low=0, high=100)
+    p.boolean("request_order_status_pending")
+    for name in optional:
+        if name not in render.OPTIONAL_FIELDS:
+            raise wrong_param(f"response_optional_fields has an unknown field {name}")
+    shop_id = call.caller.shop.shop_id
+    orders = [call.world.order_of_shop(shop_id, sn) for sn in dict.fromkeys(sns)]
+    return {"response": {"order_list": [render.order_detail(o, optional) for o in orders]}}
+
+
+_ITEM = {"item_id": (int, True), "model_id": (int, True)}
+
+
+@api("/api/v2/order/cancel_order", "POST", "shop",
+     ("order_sn", "cancel_reason", "item_list", "partial_cancel_item_list"),
+     PERMISSIONS["order.cancel_order"])
+def cancel_order(call) -> dict[str, Any]:
+    p = call.params
+    sn = p.string("order_sn")
+    reason = p.string("cancel_reason", choices=order_ops.CANCEL_REASONS)
+    items = p.object_list("item_list", _ITEM, required=False)
+    if p.object_list("partial_cancel_item_list", {**_ITEM, "order_item_id": (int, False),
+                                                  "promotion_group_id": (int, False),
+                                                  "model_quantity": (int, True)}, required=False):
+        raise ShopeeError("error_not_found", "shop-sandbox does not emulate partial cancellation yet.", 404)
+    order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
+    order_ops.cancel(call.world, order, reason, items, call.now)
+    return {"response": {"update_time": order.update_time}}
+
+
+@api("/api/v2/order/handle_buyer_cancellation", "POST", "shop", ("order_sn", "operation"),
+     PERMISSIONS["order.handle_buyer_cancellation"])
+def handle_buyer_cancellation(call) -> dict[str, Any]:
+    sn = call.params.string("order_sn")
+    operation = call.params.string("operation", choices=("ACCEPT", "REJECT"))
+    order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
+    order_ops.handle_buyer_cancellation(call.world, order, operation, call.now)
+    return {"response": {"update_time": order.update_time}}
+
+
+_SPLIT_ITEM = {"item_id": (int, True), "model_id": (int, True), "order_item_id": (int, False),
+               "promotion_group_id": (int, False), "model_quantity": (int, False)}
+
+
+@api("/api/v2/order/split_order", "POST", "shop", ("order_sn", "package_list"),
+     PERMISSIONS["order.split_order"])
+def split_order(call) -> dict[str, Any]:
+    sn = call.params.string("order_sn")
+    packages = call.params.object_list("package_list", {"item_list": (list, True, _SPLIT_ITEM)})
+    order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
+    created = order_ops.split(call.world, order, packages, call.now)
+    return {"response": {"order_sn": order.order_sn, "package_list": [{
+        "package_number": pkg.package_number,
+        "item_list": [{"item_id": i, "model_id": m, "order_item_id": oi, "promotion_group_id": 0,
+                       "model_quantity": q} for i, m, q, oi in pkg.items],
+    } for pkg in created]}}
+
+
+@api("/api/v2/order/unsplit_order", "POST", "shop", ("order_sn",), PERMISSIONS["order.unsplit_order"])
+def unsplit_order(call) -> dict[str, Any]:
+    order = call.world.order_of_shop(call.caller.shop.shop_id, call.params.string("order_sn"))
+    order_ops.unsplit(call.world, order, call.now)
+    return {}
+
+
+@api("/api/v2/order/set_note", "POST", "shop", ("order_sn", "note"), PERMISSIONS["order.set_note"])
+def set_note(call) -> dict[str, Any]:
+    sn = call.params.string("order_sn")
+    note = call.params.string("note")
+    order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
+    order_ops.set_note(order, note, call.now)
+    return {}

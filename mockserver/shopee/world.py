@@ -1,0 +1,183 @@
+"""The Shopee world: every partner, shop, token and order of one sandbox, and their ids.
+
+Ids and secrets come from one random.Random seeded from the store's seed, so the same seed and
+the same sequence of calls give the same data.
+"""
+from __future__ import annotations
+
+import bisect
+import random
+import string
+from datetime import datetime, timedelta, timezone
+from dataclasses import asdict
+from typing import Any, Iterable
+
+from mockserver.shopee.errors import ShopeeError
+from mockserver.shopee.models import AuthCode, Model, Order, Partner, Shop, Token
+
+ACCESS_TOKEN_TTL = 4 * 3600  # expire_in of auth/token/get
+REFRESH_TOKEN_TTL = 30 * 86400
+CODE_TTL = 10 * 60
+OLD_ACCESS_TOKEN_GRACE = 5 * 60  # an access token keeps working this long after a refresh
+AUTHORISATION_DAYS = 365
+
+_SN_ALPHABET = string.digits + string.ascii_uppercase
+_UTC8 = timezone(timedelta(hours=8))
+
+
+class ShopeeWorld:
+    """All Shopee state of one sandbox. Callers hold the store lock."""
+
+    def __init__(self, rng: random.Random, clock, scheduler, events, settings) -> None:
+        self.rng = rng
+        self.clock = clock
+        self.scheduler = scheduler
+        self.events = events
+        self.settings = settings
+        self.tracking_delay = settings.shopee_tracking_delay
+        self.auto_progress = settings.shopee_auto_progress
+        self.partners: dict[int, Partner] = {}
+        self.shops: dict[int, Shop] = {}
+        self.codes: dict[str, AuthCode] = {}
+        self.tokens: dict[str, Token] = {}
+        self.models: dict[tuple[int, int, int], Model] = {}  # (shop_id, item_id, model_id)
+        self.orders: dict[str, Order] = {}
+        self.auth_pages: dict[str, dict] = {}  # ticket -> an opened authorisation page
+        self.default: dict[str, Any] = {}  # ids and tokens of the default world
+        self.faker = None
+        # shop_id -> [(create_time, order_sn)] kept sorted, for range queries on 10,000s of orders
+        self._by_create: dict[int, list[tuple[int, str]]] = {}
+        self._used_numbers: set[str] = set()
+
+    # ---- time -------------------------------------------------------------------------------
+    def now(self) -> int:
+        return self.clock.now_int()
+
+    # ---- ids --------------------------------------------------------------------------------
+    def hex_token(self, length: int = 32) -> str:
+        return "".join(self.rng.choice("0123456789abcdef") for _ in range(length))
+
+    def unique_int(self, low: int, high: int) -> int:
+        while True:
+            value = self.rng.randint(low, high)
+            if str(value) not in self._used_numbers:
+                self._used_numbers.add(str(value))
+                return value
+
+    def new_order_sn(self, create_time: int) -> str:
+        """yyMMdd (UTC+8, the Taiwan/SEA business day) + 8 characters, like 201218V2Y6E59M."""
+        day = datetime.fromtimestamp(create_time, _UTC8).strftime("%y%m%d")
+        while True:
+            sn = day + "".join(self.rng.choice(_SN_ALPHABET) for _ in range(8))
+            if sn not in self.orders:
+                return sn
+
+    def new_package_number(self) -> str:
+        return "OFG" + str(self.unique_int(10**14, 10**15 - 1))
+
+    def new_tracking_number(self, region: str) -> str:
+        return f"{region}{self.unique_int(10**11, 10**12 - 1)}{self.rng.choice(string.ascii_uppercase)}"
+
+    # ---- lookups ----------------------------------------------------------------------------
+    def partner(self, partner_id: int) -> Partner | None:
+        return self.partners.get(partner_id)
+
+    def shop(self, shop_id: int) -> Shop | None:
+        return self.shops.get(shop_id)
+
+    def order_of_shop(self, shop_id: int, order_sn: str, error: tuple[str, str] | None = None) -> Order:
+        """The shop's order; another shop's order_sn is as unknown as a made-up one."""
+        order = self.orders.get(order_sn)
+        if order is None or order.shop_id != shop_id:
+            if error:
+                raise ShopeeError.of(error)
+            raise ShopeeError("error_not_found", f"Wrong parameters, detail: order_sn {order_sn} not found.")
+        return order
+
+    def is_authorised(self, partner_id: int, shop_id: int) -> bool:
+        shop = self.shops.get(shop_id)
+        if shop is None or partner_id not in shop.authorisations:
+            return False
+        return shop.authorisations[partner_id][1] > self.now()
+
+    # ---- records ----------------------------------------------------------------------------
+    def add_partner(self, partner: Partner) -> Partner:
+        self.partners[partner.partner_id] = partner
+        return partner
+
+    def add_shop(self, shop: Shop) -> Shop:
+        self.shops[shop.shop_id] = shop
+        self._by_create.setdefault(shop.shop_id, [])
+        return shop
+
+    def add_model(self, shop_id: int, model: Model) -> Model:
+        self.models[(shop_id, model.item_id, model.model_id)] = model
+        return model
+
+    def shop_models(self, shop_id: int) -> list[Model]:
+        return [m for (sid, _, _), m in self.models.items() if sid == shop_id]
+
+    def add_order(self, order: Order) -> Order:
+        self.orders[order.order_sn] = order
+        bisect.insort(self._by_create.setdefault(order.shop_id, []), (order.create_time, order.order_sn))
+        return order
+
+    def remove_order(self, order_sn: str) -> None:
+        """Undo add_order (an admin request that failed half-way)."""
+        order = self.orders.pop(order_sn)
+        self._by_create[order.shop_id].remove((order.create_time, order.order_sn))
+
+    def orders_created_between(self, shop_id: int, start: int, end: int) -> Iterable[Order]:
+        """Orders of a shop with start <= create_time <= end, newest first."""
+        index = self._by_create.get(shop_id, [])
+        lo = bisect.bisect_left(index, (start, ""))
+        hi = bisect.bisect_right(index, (end, "\U0010ffff"))
+        for _, sn in reversed(index[lo:hi]):
+            yield self.orders[sn]
+
+    def orders_of_shop(self, shop_id: int) -> Iterable[Order]:
+        for _, sn in reversed(self._by_create.get(shop_id, [])):
+            yield self.orders[sn]
+
+    # ---- tokens -----------------------------------------------------------------------------
+    def issue_token_pair(self, partner_id: int, shop_id: int) -> tuple[Token, Token]:
+        now = self.now()
+        access = Token(self.hex_token(), "access", partner_id, shop_id, now + ACCESS_TOKEN_TTL)
+        refresh = Token(self.hex_token(), "refresh", partner_id, shop_id, now + REFRESH_TOKEN_TTL)
+        self.tokens[access.value] = access
+        self.tokens[refresh.value] = refresh
+        return access, refresh
+
+    def valid_access_token(self, value: str, partner_id: int, shop_id: int) -> bool:
+        token = self.tokens.get(value)
+        return (token is not None and token.kind == "access" and token.partner_id == partner_id
+                and token.shop_id == shop_id and token.expires_at > self.now())
+
+    def credentials(self, base_url: str) -> dict[str, Any]:
+        """Everything a client needs to call the default world."""
+        partner = self.partners[self.default["partner_id"]]
+        return {
+            "base_url": base_url,
+            "partner_id": partner.partner_id,
+            "partner_key": partner.partner_key,
+            "app_type": partner.app_type,
+            "shop_id": self.default["shop_id"],
+            "access_token": self.default["access_token"],
+            "refresh_token": self.default["refresh_token"],
+            "test_shop_otp": "123456",
+            "partners": [{"partner_id": p.partner_id, "partner_key": p.partner_key, "app_type": p.app_type}
+                         for p in sorted(self.partners.values(), key=lambda p: p.partner_id)],
+            "shops": [{"shop_id": s.shop_id, "shop_name": s.shop_name, "region": s.region,
+                       "account": s.account, "password": s.password}
+                      for s in sorted(self.shops.values(), key=lambda s: s.shop_id)],
+        }
+
+    # ---- admin view -------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "partners": [asdict(p) for p in sorted(self.partners.values(), key=lambda p: p.partner_id)],
+            "shops": [asdict(s) for s in sorted(self.shops.values(), key=lambda s: s.shop_id)],
+            "tokens": [asdict(t) for t in self.tokens.values()],
+            "models": [asdict(m) for m in self.models.values()],
+            "orders": [o.to_dict() for o in self.orders.values()],
+        }
