@@ -1,0 +1,6 @@
+"""`python -m mockserver` is `shop-sandbox`."""
+import sys
+
+from mockserver.cli import main
+
+sys.exit(main())

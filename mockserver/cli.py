@@ -1,0 +1,97 @@
+"""`shop-sandbox serve | credentials`: the command line of the sandbox."""
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from typing import Sequence
+
+from mockserver import __version__
+from mockserver.app import create_app
+from mockserver.server import BackgroundServer
+from mockserver.settings import from_env
+
+
+def _serve(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    settings = from_env(host=args.host, port=args.port, seed=args.seed, threads=args.threads,
+                        epoch=args.epoch, shopee_tracking_delay=args.tracking_delay,
+                        shopee_auto_progress=True if args.auto_progress else None)
+    app = create_app(settings)
+    server = BackgroundServer(app, settings.host, settings.port, settings.threads)
+    display_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    base_url = f"http://{display_host}:{server.port}"
+    store = app.extensions["shop_sandbox"]
+    with store.lock:
+        credentials = {name: backend.credentials(base_url) for name, backend in store.backends.items()}
+    shopee = credentials["shopee"]
+    print(f"shop-sandbox {__version__} listening on {base_url} (seed {store.seed}, "
+          f"ready in {time.perf_counter() - started:.2f}s)", flush=True)
+    print(f"  admin API     {base_url}/_sandbox/health  (credentials: {base_url}/_sandbox/credentials)")
+    print(f"  Shopee v2     {base_url}/api/v2/...")
+    print(f"    partner_id   {shopee['partner_id']}")
+    print(f"    partner_key  {shopee['partner_key']}")
+    print(f"    shop_id      {shopee['shop_id']}")
+    print(f"    access_token {shopee['access_token']}")
+    print(f"    refresh_token {shopee['refresh_token']}", flush=True)
+
+    # The server runs in a thread; the main thread only waits for SIGTERM/SIGINT, then closes it.
+    stopping = threading.Event()
+
+    def stop(signum, _frame) -> None:
+        if not stopping.is_set():
+            print(f"shop-sandbox: {signal.Signals(signum).name} received, stopping", flush=True)
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    server.start()
+    while not stopping.wait(0.5):
+        pass
+    server.close()
+    print("shop-sandbox: stopped", flush=True)
+    return 0
+
+
+def _credentials(args: argparse.Namespace) -> int:
+    app = create_app(from_env(seed=args.seed, epoch=args.epoch))
+    store = app.extensions["shop_sandbox"]
+    base_url = args.base_url
+    with store.lock:
+        print(json.dumps({name: b.credentials(base_url) for name, b in store.backends.items()},
+                         ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shop-sandbox", description="A local sandbox of Shopee, 1shop and SHOPLINE.")
+    parser.add_argument("--version", action="version", version=f"shop-sandbox {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the sandbox (waitress, multi-threaded)")
+    serve.add_argument("--host", default=None, help="interface to bind (default 127.0.0.1; 0.0.0.0 in a container)")
+    serve.add_argument("--port", type=int, default=None, help="port (default 8000; 0 picks a free one)")
+    serve.add_argument("--seed", type=int, default=None, help="seed of the default world (default 42)")
+    serve.add_argument("--epoch", type=int, default=None, help="unix time the seeded dates lead up to")
+    serve.add_argument("--threads", type=int, default=None, help="worker threads (default 8)")
+    serve.add_argument("--tracking-delay", type=int, default=None,
+                       help="seconds on the sandbox clock before ship_order's tracking number appears")
+    serve.add_argument("--auto-progress", action="store_true", help="shipped orders move on by themselves")
+    serve.set_defaults(func=_serve)
+    creds = sub.add_parser("credentials", help="print the default world's credentials for a seed")
+    creds.add_argument("--seed", type=int, default=None)
+    creds.add_argument("--epoch", type=int, default=None)
+    creds.add_argument("--base-url", default="http://127.0.0.1:8000")
+    creds.set_defaults(func=_credentials)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh in-process sandbox per test, and a live waitress server over HTTP."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+from mockserver.app import create_app
+from mockserver.server import BackgroundServer
+from mockserver.settings import Settings
+from tests.support.clients import SandboxClient
+
+# A fixed instant for the frozen sandbox clock: 2026-11-18 07:33:20 UTC.
+T0 = 1_795_000_000
+SEED = 7
+
+
+def make_settings(**overrides) -> Settings:
+    values = dict(seed=SEED, clock_start=T0, clock_frozen=True)
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def app():
+    return create_app(make_settings())
+
+
+@pytest.fixture
+def sandbox(app) -> SandboxClient:
+    """In-process client of a fresh sandbox with a frozen clock at T0."""
+    return SandboxClient(flask_client=app.test_client())
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """One real waitress server for the session; tests reset it through the admin API."""
+    server = BackgroundServer(create_app(make_settings()), port=0).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def live(live_server) -> SandboxClient:
+    session = requests.Session()
+    client = SandboxClient(base_url=live_server.url, session=session)
+    # Clock first: the reset world is built around the clock's time.
+    client.admin("POST", "/clock", {"freeze": True, "now": T0})
+    client.admin("POST", "/reset", {"seed": SEED})
+    yield client
+    session.close()

@@ -1,0 +1,143 @@
+"""Test clients for the sandbox: in-process (Flask test client) and over real HTTP (requests).
+
+Both sign Shopee calls with the independent signer and validate every Shopee and admin answer
+against its contract, so any test that talks to the sandbox also checks the contracts.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from mockserver.core.contracts import openapi
+from tests.support.shopee_signer import signed_query
+
+SHOPEE_CONTRACT = "shopee/openapi.yaml"
+ADMIN_CONTRACT = "admin/openapi.yaml"
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str]
+    text: str
+
+    @property
+    def error(self) -> str:
+        return self.body.get("error", "") if isinstance(self.body, dict) else ""
+
+    @property
+    def message(self) -> str:
+        return self.body.get("message", "") if isinstance(self.body, dict) else ""
+
+
+def check_contract(method: str, path: str, answer: Answer) -> None:
+    """Every answer is JSON (or a page/redirect where the contract says so) and matches the contract."""
+    content_type = answer.headers.get("Content-Type", "")
+    if path.startswith("/api/v2/"):
+        contract = openapi(SHOPEE_CONTRACT)
+        if path not in contract.doc["paths"] or method.lower() not in contract.doc["paths"][path]:
+            assert content_type.startswith("application/json"), f"{method} {path}: {content_type}"
+            _check_error_envelope(answer)  # paths the sandbox does not emulate answer an error envelope
+            return
+        if answer.status >= 400 and answer.status != 410:
+            _check_error_envelope(answer)
+        contract.validate_response(method, path, answer.status, content_type or "application/json",
+                                   answer.body if content_type.startswith("application/json") else answer.text)
+    elif path.startswith("/_sandbox/"):
+        assert content_type.startswith("application/json") or content_type.startswith("text/html"), content_type
+        try:
+            contract = openapi(ADMIN_CONTRACT)
+        except FileNotFoundError:
+            return
+        template = _admin_template(contract.doc, method, path)
+        if template and content_type.startswith("application/json"):
+            contract.validate_response(method, template, answer.status, content_type, answer.body)
+
+
+def _check_error_envelope(answer: Answer) -> None:
+    body = answer.body
+    assert isinstance(body, dict), answer.text
+    assert set(body) >= {"request_id", "error", "message"}, body
+    assert body["error"], body
+    assert len(body["request_id"]) == 32
+
+
+def _admin_template(doc: dict, method: str, path: str) -> str | None:
+    """The contract path template matching a concrete admin path (e.g. /orders/{order_sn})."""
+    parts = path.split("/")
+    for template, item in doc.get("paths", {}).items():
+        t_parts = template.split("/")
+        if len(t_parts) == len(parts) and method.lower() in item and all(
+                t == p or (t.startswith("{") and t.endswith("}")) for t, p in zip(t_parts, parts)):
+            return template
+    return None
+
+
+class SandboxClient:
+    """Talks to one sandbox; `transport` is a Flask test client or a requests.Session + base URL."""
+
+    def __init__(self, flask_client=None, base_url: str | None = None, session=None) -> None:
+        self._flask = flask_client
+        self._base = base_url
+        self._session = session
+        self._creds: dict | None = None
+
+    # ---- raw ------------------------------------------------------------------------------
+    def request(self, method: str, path: str, query: dict | None = None, json_body: Any = None,
+                data: Any = None, headers: dict | None = None, validate: bool = True,
+                follow_redirects: bool = False) -> Answer:
+        if self._flask is not None:
+            kwargs: dict[str, Any] = {"query_string": query or {}, "headers": headers or {}}
+            if json_body is not None:
+                kwargs["json"] = json_body
+            if data is not None:
+                kwargs["data"] = data
+            response = self._flask.open(path, method=method, follow_redirects=follow_redirects, **kwargs)
+            text = response.get_data(as_text=True)
+            answer = Answer(response.status_code, _parse(text, response.content_type), dict(response.headers), text)
+        else:
+            response = self._session.request(method, self._base + path, params=query, json=json_body, data=data,
+                                              headers=headers, allow_redirects=follow_redirects, timeout=10)
+            answer = Answer(response.status_code, _parse(response.text, response.headers.get("Content-Type", "")),
+                            dict(response.headers), response.text)
+        if validate:
+            check_contract(method, path, answer)
+        return answer
+
+    # ---- admin ----------------------------------------------------------------------------
+    def admin(self, method: str, path: str, body: Any = None) -> Answer:
+        return self.request(method, "/_sandbox" + path, json_body=body)
+
+    @property
+    def creds(self) -> dict:
+        if self._creds is None:
+            self._creds = self.admin("GET", "/credentials").body["shopee"]
+        return self._creds
+
+    def forget_credentials(self) -> None:
+        self._creds = None
+
+    def now(self) -> int:
+        return self.admin("GET", "/clock").body["now"]
+
+    # ---- Shopee ---------------------------------------------------------------------------
+    def shopee(self, method: str, api: str, params: dict | None = None, *, creds: dict | None = None,
+               shop: bool = True, timestamp: int | None = None, query_extra: dict | None = None,
+               validate: bool = True) -> Answer:
+        """A signed Shopee call: GET params go to the query, POST params to a JSON body."""
+        path = "/api/v2/" + api
+        creds = creds or self.creds
+        query = signed_query(creds, path, self.now() if timestamp is None else timestamp, shop=shop)
+        query.update(query_extra or {})
+        if method == "GET":
+            query.update({k: v for k, v in (params or {}).items()})
+            return self.request("GET", path, query=query, validate=validate)
+        return self.request(method, path, query=query, json_body=params or {}, validate=validate)
+
+
+def _parse(text: str, content_type: str) -> Any:
+    if "json" in (content_type or ""):
+        return json.loads(text) if text else None
+    return text
