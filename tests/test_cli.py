@@ -1,0 +1,102 @@
+"""`shop-sandbox serve`: a real process on waitress that prints its credentials, is healthy, obeys
+SHOP_SANDBOX_* variables (flags win) and exits cleanly on SIGTERM and Ctrl-C."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from mockserver.cli import build_parser
+from mockserver.settings import from_env
+
+
+def _start(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, str, list[str]]:
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", "0", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"})
+    lines = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if "refresh_token" in line:
+            break
+    match = re.search(r"listening on (http://\S+)", "".join(lines))
+    assert match, "".join(lines) + proc.stderr.read()
+    return proc, match.group(1), lines
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"].startswith("application/json")
+        return json.loads(response.read())
+
+
+def _stop(proc: subprocess.Popen, sig: int) -> int:
+    proc.send_signal(sig)
+    try:
+        return proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_serve_prints_working_credentials_and_stops_on_sigterm():
+    proc, base_url, lines = _start("--seed", "11")
+    try:
+        health = _get(base_url + "/_sandbox/health")
+        assert health["status"] == "ok" and health["seed"] == 11
+        creds = _get(base_url + "/_sandbox/credentials")["shopee"]
+        printed = "".join(lines)
+        for key in ("partner_id", "partner_key", "shop_id", "access_token", "refresh_token"):
+            assert str(creds[key]) in printed, key
+        with urllib.request.urlopen(base_url + "/_sandbox/health") as response:
+            assert response.headers["Server"] == "shop-sandbox"  # waitress ident, not Werkzeug
+    finally:
+        code = _stop(proc, signal.SIGTERM)
+    assert code == 0
+    assert "stopped" in proc.stdout.read()
+
+
+def test_serve_stops_cleanly_on_ctrl_c():
+    proc, base_url, _ = _start()
+    _get(base_url + "/_sandbox/health")
+    assert _stop(proc, signal.SIGINT) == 0
+
+
+def test_environment_sets_the_seed_and_a_flag_wins():
+    proc, base_url, _ = _start(env={"SHOP_SANDBOX_SEED": "5"})
+    try:
+        assert _get(base_url + "/_sandbox/health")["seed"] == 5
+    finally:
+        _stop(proc, signal.SIGTERM)
+    proc, base_url, _ = _start("--seed", "6", env={"SHOP_SANDBOX_SEED": "5"})
+    try:
+        assert _get(base_url + "/_sandbox/health")["seed"] == 6
+    finally:
+        _stop(proc, signal.SIGTERM)
+
+
+def test_settings_from_env_parse_types_and_reject_garbage():
+    settings = from_env({"SHOP_SANDBOX_PORT": "9001", "SHOP_SANDBOX_SHOPEE_AUTO_PROGRESS": "true",
+                         "SHOP_SANDBOX_CLOCK_START": "1700000000.5"})
+    assert settings.port == 9001 and settings.shopee_auto_progress is True
+    assert settings.clock_start == 1700000000.5
+    assert from_env({"SHOP_SANDBOX_PORT": "9001"}, port=9002).port == 9002
+    with pytest.raises(ValueError, match="SHOP_SANDBOX_PORT"):
+        from_env({"SHOP_SANDBOX_PORT": "eighty"})
+
+
+def test_serve_needs_a_subcommand():
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([])
