@@ -34,7 +34,7 @@ class SandboxProcess:
     def __enter__(self) -> "SandboxProcess":
         started = time.perf_counter()
         self.proc = subprocess.Popen([sys.executable, "-m", "mockserver", "serve", "--port", str(self.port), *self.args],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = started + 30
         while time.perf_counter() < deadline:

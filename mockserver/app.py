@@ -5,13 +5,15 @@ import json
 import logging
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.admin.http import AdminError
 from mockserver.core.store import Store
 from mockserver.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
 def _json(body: dict, status: int) -> Response:
@@ -43,6 +45,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
 
+    # A body larger than this is refused (413, JSON) before any handler reads it; explicit order
+    # batches of thousands of orders stay far below.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
     @app.errorhandler(AdminError)
     def _admin_error(exc: AdminError) -> Response:
         return exc.response()
@@ -52,13 +58,19 @@ def create_app(settings: Settings | None = None) -> Flask:
         names = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large", 415: "unsupported_media_type"}
         error = names.get(exc.code or 400, "bad_request")
         message = f"no endpoint {request.method} {request.path}" if exc.code in (404, 405) else exc.description
-        return _error_body(exc.code or 400, error, message or error)
+        response = _error_body(exc.code or 400, error, message or error)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110: a 405 lists the methods
+        return response
 
     @app.errorhandler(Exception)
     def _crash(exc: Exception) -> Response:
         # A sandbox bug must still answer JSON; the traceback goes to the log and the test plugin.
         log.exception("unhandled error on %s %s", request.method, request.path)
         app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
-        return _error_body(500, "error_server", "System error. Please try again later.")
+        if request.path.startswith("/api/"):
+            return _error_body(500, "error_server", "System error. Please try again later.")
+        # Admin callers are developers: name the failure so a bug report can point at it.
+        return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
 
     return app

@@ -34,9 +34,15 @@ class BackgroundServer:
         self._server.run()
 
     def close(self) -> None:
+        """Stop accepting, let running requests finish (2 s at most), then stop the loop thread.
+
+        waitress's close() only closes the listening socket; its loop runs on while clients keep
+        connections open, so the worker threads are shut down here and the loop thread (a daemon)
+        is given a moment, not waited for."""
         self._server.close()
+        self._server.task_dispatcher.shutdown(timeout=2)
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=1)
 
     def __enter__(self) -> "BackgroundServer":
         return self.start()

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import math
+from typing import Any, Iterable
 
 from flask import Response, request
 
 
 class AdminError(Exception):
-    """An admin API error: {"error": code, "message": text} with a 4xx status."""
+    """An admin API error: {"error": code, "message": text, ...extra} with a 4xx status."""
 
-    def __init__(self, status: int, error: str, message: str, **extra: Any) -> None:
+    def __init__(self, http_status: int, error: str, message: str, **extra: Any) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = http_status
         self.error = error
         self.message = message
         self.extra = extra
@@ -25,8 +26,16 @@ def reply(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
 
 
-def json_body(optional: bool = False) -> dict[str, Any]:
-    """The request's JSON object; an empty body counts as {} when optional."""
+def _no_constants(name: str) -> Any:
+    # Python's json accepts NaN and Infinity, which are not JSON; a NaN clock would break every request.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def json_body(optional: bool = False, allowed: Iterable[str] | None = None) -> dict[str, Any]:
+    """The request's JSON object; an empty body counts as {} when optional.
+
+    With `allowed`, any other top-level field is a 400: a misspelt field must not be silently ignored.
+    """
     raw = request.get_data(cache=True)
     if not raw.strip():
         if optional:
@@ -35,27 +44,52 @@ def json_body(optional: bool = False) -> dict[str, Any]:
     if request.mimetype not in ("application/json", "") and not request.mimetype.endswith("+json"):
         raise AdminError(415, "unsupported_media_type", "send the body as application/json")
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        body = json.loads(raw, parse_constant=_no_constants)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise AdminError(400, "invalid_json", "the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise AdminError(400, "invalid_body", "the body should be a JSON object")
+    if allowed is not None:
+        reject_unknown(body, allowed)
     return body
 
 
+def reject_unknown(body: dict[str, Any], allowed: Iterable[str], where: str = "") -> None:
+    allowed = tuple(allowed)
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise AdminError(400, "invalid_field",
+                         f"unknown field {where}{unknown[0]}; known fields: {', '.join(allowed)}")
+
+
 def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], required: bool = True,
-          default: Any = None) -> Any:
+          default: Any = None, where: str = "") -> Any:
     """A typed field of an admin body (bool is not accepted where an int is asked)."""
     if name not in body or body[name] is None:
         if required:
-            raise AdminError(400, "invalid_field", f"{name} is required")
+            raise AdminError(400, "invalid_field", f"{where}{name} is required")
         return default
     value = body[name]
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds:
-        raise AdminError(400, "invalid_field", f"{name} should be {_names(kinds)}")
+        raise AdminError(400, "invalid_field", f"{where}{name} should be {_names(kinds)}")
     if not isinstance(value, kinds):
-        raise AdminError(400, "invalid_field", f"{name} should be {_names(kinds)}")
+        raise AdminError(400, "invalid_field", f"{where}{name} should be {_names(kinds)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise AdminError(400, "invalid_field", f"{where}{name} should be a finite number")
+    return value
+
+
+def number(body: dict[str, Any], name: str, kind: type | tuple[type, ...], low: float | None = None,
+           high: float | None = None, required: bool = True, default: Any = None, where: str = "") -> Any:
+    """A numeric field inside [low, high] (either bound may be open)."""
+    value = field(body, name, kind, required, default, where)
+    if body.get(name) is None:  # absent: the default, which is not checked
+        return value
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = (f"between {low} and {high}" if low is not None and high is not None
+                  else f">= {low}" if low is not None else f"<= {high}")
+        raise AdminError(400, "invalid_field", f"{where}{name} should be {bounds}")
     return value
 
 

@@ -1,15 +1,16 @@
 """Core admin endpoints: health, reset, credentials, clock, state and the admin OpenAPI document."""
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, current_app, request
 
 from mockserver import __version__
-from mockserver.admin.http import AdminError, field, json_body, reply
-from mockserver.resources import data_dir
+from mockserver.admin.http import AdminError, field, json_body, number, reply
+from mockserver.core import contracts
 
 bp = Blueprint("sandbox_admin", __name__, url_prefix="/_sandbox")
+
+# Shopee timestamps are 32-bit unsigned ("an integer between 0 and 4294967295"): the clock stays inside.
+MAX_TIME = 4_294_967_295
 
 
 def store():
@@ -25,7 +26,7 @@ def health() -> Response:
 
 @bp.post("/reset")
 def reset() -> Response:
-    body = json_body(optional=True)
+    body = json_body(optional=True, allowed=("seed",))
     seed = field(body, "seed", int, required=False)
     s = store()
     s.reset(seed)
@@ -49,18 +50,14 @@ def get_clock() -> Response:
 
 @bp.post("/clock")
 def set_clock() -> Response:
-    body = json_body()
-    known = {"freeze", "advance_seconds", "now"}
-    unknown = sorted(set(body) - known)
-    if unknown:
-        raise AdminError(400, "invalid_field", f"unknown field {unknown[0]}; use freeze, advance_seconds or now")
+    body = json_body(allowed=("freeze", "advance_seconds", "now"))
     freeze = field(body, "freeze", bool, required=False)
+    now = number(body, "now", (int, float), 0, MAX_TIME, required=False)
     advance = field(body, "advance_seconds", (int, float), required=False)
-    now = field(body, "now", (int, float), required=False)
     if advance is not None and advance < 0:
         raise AdminError(400, "invalid_field", "advance_seconds should be >= 0: the sandbox clock only moves forward")
-    if now is not None and now < 0:
-        raise AdminError(400, "invalid_field", "now should be a unix time >= 0")
+    if advance is not None and (store().clock.now() if now is None else now) + advance > MAX_TIME:
+        raise AdminError(400, "invalid_field", f"the sandbox clock cannot go past {MAX_TIME}")
     clock = store().clock
     if freeze is True:
         clock.freeze()
@@ -81,7 +78,5 @@ def state() -> Response:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    import yaml
-
-    with open(data_dir("contracts") / "admin" / "openapi.yaml", encoding="utf-8") as handle:
-        return reply(yaml.safe_load(handle))
+    # Parsed once per process (contracts.load caches), from the data folder a wheel install ships.
+    return reply(contracts.load("admin/openapi.yaml"))

@@ -9,6 +9,9 @@ from mockserver.shopee.models import AuthCode, Token
 from mockserver.shopee.world import CODE_TTL, OLD_ACCESS_TOKEN_GRACE, ShopeeWorld
 
 TEST_SHOP_OTP = "123456"  # seed 000: test shops ask for OTP 123456
+# error_list of v2.public.refresh_access_token (errors.py holds only the common ones).
+SHOP_NOT_LINKED = ("shop_no_linked", "Partner and shop has no linked.")
+SHOP_ACCESS_EXPIRED = ("shop_access_expired", "Your access to shop has expired.")
 
 
 def grant(world: ShopeeWorld, partner_id: int, shop_id: int) -> AuthCode:
@@ -22,25 +25,38 @@ def grant(world: ShopeeWorld, partner_id: int, shop_id: int) -> AuthCode:
 
 
 def exchange_code(world: ShopeeWorld, code_value: str, partner_id: int, shop_id: int) -> tuple[Token, Token]:
+    """auth/token/get: a code works once, for its partner and shop, for 10 minutes (valid while
+    less than CODE_TTL old), and only while the shop is still authorised. A refused code is not
+    used up."""
     code = world.codes.get(code_value)
     now = world.now()
     if (code is None or code.used or code.expires_at <= now or code.partner_id != partner_id
-            or code.shop_id != shop_id):
+            or code.shop_id != shop_id or not world.is_authorised(partner_id, shop_id)):
         raise ShopeeError.of(E.INVALID_CODE)
     code.used = True
     return world.issue_token_pair(partner_id, shop_id)
 
 
 def refresh(world: ShopeeWorld, refresh_value: str, partner_id: int, shop_id: int) -> tuple[Token, Token]:
+    """auth/access_token/get. Checked in this order: the token is a refresh token of this partner
+    and shop; the shop is still linked (deauthorised: shop_no_linked) and its authorisation has not
+    run out (shop_access_expired); the shop is not banned; the token was not used already; it is
+    less than 30 days old (refresh_token_expired). Every error changes nothing."""
     token = world.tokens.get(refresh_value)
     now = world.now()
-    if (token is None or token.kind != "refresh" or token.used or token.partner_id != partner_id
-            or token.shop_id != shop_id):
+    if token is None or token.kind != "refresh" or token.partner_id != partner_id or token.shop_id != shop_id:
+        raise ShopeeError.of(E.INVALID_REFRESH_TOKEN)
+    shop = world.shop(shop_id)
+    if shop is None or partner_id not in shop.authorisations:
+        raise ShopeeError.of(SHOP_NOT_LINKED)
+    if not world.is_authorised(partner_id, shop_id):
+        raise ShopeeError.of(SHOP_ACCESS_EXPIRED)
+    if shop.status == "BANNED":
+        raise ShopeeError.of(E.SHOP_BANNED)
+    if token.used:
         raise ShopeeError.of(E.INVALID_REFRESH_TOKEN)
     if token.expires_at <= now:
         raise ShopeeError.of(E.REFRESH_TOKEN_EXPIRED)
-    if not world.is_authorised(partner_id, shop_id):
-        raise ShopeeError("shop_access_expired", "Your access to shop has expired.")
     token.used = True
     # The old access tokens keep working five more minutes, then stop.
     for other in world.tokens.values():
@@ -56,6 +72,9 @@ def deauthorise(world: ShopeeWorld, partner_id: int, shop_id: int) -> bool:
         return False
     del shop.authorisations[partner_id]
     now = world.now()
+    for code in world.codes.values():  # a code not exchanged yet dies with the link
+        if code.partner_id == partner_id and code.shop_id == shop_id:
+            code.used = True
     for token in world.tokens.values():
         if token.partner_id == partner_id and token.shop_id == shop_id:
             token.expires_at = min(token.expires_at, now)

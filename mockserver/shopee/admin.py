@@ -1,18 +1,31 @@
-"""Admin endpoints of the Shopee world: partners, shops, orders, buyer/3PL events, authorisation."""
+"""Admin endpoints of the Shopee world: partners, shops, orders, buyer/3PL events, authorisation.
+
+Every endpoint checks its whole request before it changes anything, so a 4xx leaves the world
+(records, stock, random ids, published events) exactly as it was. Contract: contracts/admin/openapi.yaml.
+"""
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request
 
-from mockserver.admin.http import AdminError, field, json_body, reply
+from mockserver.admin.http import AdminError, field, json_body, number, reject_unknown, reply
 from mockserver.shopee import accounts, factory, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
-from mockserver.shopee.catalogue_data import CURRENCY
-from mockserver.shopee.models import Model
+from mockserver.shopee.catalogue_data import COD, CURRENCY, PAYMENT_METHODS
+from mockserver.shopee.models import Model, Shop
 from mockserver.shopee.world import ShopeeWorld
 
 bp = Blueprint("shopee_admin", __name__, url_prefix="/_sandbox/shopee")
+
+MAX_ID = 4_294_967_295  # Shopee ids are 32-bit unsigned ("an integer between 0 and 4294967295")
+MAX_GENERATED = 100_000
+ORDER_FIELDS = ("status", "create_time", "items", "payment_method", "logistics_channel_id", "message_to_seller")
+ITEM_FIELDS = ("item_id", "model_id", "quantity", "stock", "price", "item_name", "item_sku", "model_name",
+               "model_sku")
 
 
 def _world() -> tuple[Any, ShopeeWorld]:
@@ -30,6 +43,11 @@ def _shop_view(s) -> dict[str, Any]:
             "authorised_partners": sorted(s.authorisations)}
 
 
+def _model_view(m: Model) -> dict[str, Any]:
+    return {"item_id": m.item_id, "model_id": m.model_id, "item_name": m.item_name,
+            "model_name": m.model_name, "price": m.price, "stock": m.stock}
+
+
 def _need_partner(world: ShopeeWorld, partner_id: int):
     partner = world.partner(partner_id)
     if partner is None:
@@ -37,48 +55,58 @@ def _need_partner(world: ShopeeWorld, partner_id: int):
     return partner
 
 
-def _need_shop(world: ShopeeWorld, shop_id: int):
+def _need_shop(world: ShopeeWorld, shop_id: int) -> Shop:
     shop = world.shop(shop_id)
     if shop is None:
         raise AdminError(404, "not_found", f"no shop {shop_id}")
     return shop
 
 
+def _new_id(body: dict[str, Any], name: str, taken) -> int | None:
+    """An explicit id: 1..MAX_ID (else 400) and free (else 409)."""
+    value = number(body, name, int, 1, MAX_ID, required=False)
+    if value is not None and taken(value):
+        raise AdminError(409, "already_exists", f"{name} {value} is taken", **{name: value})
+    return value
+
+
+def _non_empty(body: dict[str, Any], name: str, where: str = "") -> str | None:
+    value = field(body, name, str, required=False, where=where)
+    if value is not None and not value.strip():
+        raise AdminError(400, "invalid_field", f"{where}{name} should not be empty")
+    return value
+
+
 @bp.post("/partners")
 def create_partner() -> Response:
-    body = json_body(optional=True)
-    app_type_name = field(body, "app_type", str, required=False, default=permissions.ERP)
-    app_type = permissions.normalise_app_type(app_type_name)
+    body = json_body(optional=True, allowed=("app_type", "partner_id", "partner_key", "name"))
+    app_type = permissions.normalise_app_type(field(body, "app_type", str, required=False, default=permissions.ERP))
     if app_type is None:
         raise AdminError(400, "invalid_field", f"app_type should be one of {', '.join(permissions.APP_TYPES)}")
+    name = _non_empty(body, "name") or app_type
+    partner_key = _non_empty(body, "partner_key")
     store, world = _world()
     with store.lock:
-        partner_id = field(body, "partner_id", int, required=False)
-        if partner_id is not None and (partner_id <= 0 or partner_id > 4294967295 or world.partner(partner_id)):
-            raise AdminError(409 if partner_id and world.partner(partner_id) else 400, "invalid_field",
-                             f"partner_id {partner_id} is taken or out of range")
-        partner = factory.new_partner(world, app_type, field(body, "name", str, required=False, default=app_type),
-                                      partner_id, field(body, "partner_key", str, required=False))
+        partner_id = _new_id(body, "partner_id", world.partner)
+        partner = factory.new_partner(world, app_type, name, partner_id, partner_key)
         return reply(_partner_view(partner), 201)
 
 
 @bp.post("/shops")
 def create_shop() -> Response:
-    body = json_body(optional=True)
+    body = json_body(optional=True, allowed=("region", "shop_id", "shop_name", "password", "authorize_partner_id"))
     region = field(body, "region", str, required=False, default="TW")
     if region not in CURRENCY:
         raise AdminError(400, "invalid_field", f"region should be one of {', '.join(CURRENCY)}")
+    shop_name = _non_empty(body, "shop_name")
+    password = _non_empty(body, "password")
+    authorise_for = field(body, "authorize_partner_id", int, required=False)
     store, world = _world()
     with store.lock:
-        shop_id = field(body, "shop_id", int, required=False)
-        if shop_id is not None and (shop_id <= 0 or shop_id > 4294967295 or world.shop(shop_id)):
-            raise AdminError(409 if world.shop(shop_id or 0) else 400, "invalid_field",
-                             f"shop_id {shop_id} is taken or out of range")
-        authorise_for = field(body, "authorize_partner_id", int, required=False)
+        shop_id = _new_id(body, "shop_id", world.shop)
         if authorise_for is not None:
             _need_partner(world, authorise_for)
-        shop = factory.new_shop(world, region, field(body, "shop_name", str, required=False), shop_id,
-                                password=field(body, "password", str, required=False))
+        shop = factory.new_shop(world, region, shop_name, shop_id, password=password)
         view = _shop_view(shop)
         if authorise_for is not None:
             factory.authorise(world, authorise_for, shop.shop_id)
@@ -89,11 +117,6 @@ def create_shop() -> Response:
         return reply(view, 201)
 
 
-def _model_view(m: Model) -> dict[str, Any]:
-    return {"item_id": m.item_id, "model_id": m.model_id, "item_name": m.item_name,
-            "model_name": m.model_name, "price": m.price, "stock": m.stock}
-
-
 @bp.get("/shops/<int:shop_id>")
 def get_shop(shop_id: int) -> Response:
     store, world = _world()
@@ -102,95 +125,176 @@ def get_shop(shop_id: int) -> Response:
         return reply({**_shop_view(shop), "models": [_model_view(m) for m in world.shop_models(shop_id)]})
 
 
-def _explicit_lines(world: ShopeeWorld, shop, items: Any) -> list[tuple[Model, int]]:
-    """Order lines from an admin body: existing models by id, or new ones with their stock."""
+# ---- orders -------------------------------------------------------------------------------------
+@dataclass
+class _Line:
+    """One checked order line: an existing model (key) or a model to create (new), and what to do."""
+    quantity: int
+    key: tuple[int, int, int] | None = None
+    new: dict[str, Any] | None = None
+    set_stock: int | None = None
+
+
+@dataclass
+class _Plan:
+    status: str
+    create_time: int
+    lines: list[_Line]
+    payment_method: str | None
+    channel_id: int | None
+    message_to_seller: str | None
+
+
+def _check_status(shop: Shop, status: Any, where: str) -> str:
+    if status not in lifecycle.STATUSES:
+        raise AdminError(400, "invalid_field", f"{where} should be one of {', '.join(lifecycle.STATUSES)}")
+    if status == lifecycle.INVOICE_PENDING and shop.region not in lifecycle.INVOICE_REGIONS:
+        # Seed 001: only Brazilian orders wait for an invoice; elsewhere a paid order is READY_TO_SHIP.
+        raise AdminError(400, "invalid_field",
+                         f"{where} INVOICE_PENDING only exists for {', '.join(lifecycle.INVOICE_REGIONS)} shops")
+    return status
+
+
+def _plan_lines(world: ShopeeWorld, shop: Shop, items: Any, where: str,
+                ledger: dict[tuple[int, int, int], int]) -> list[_Line]:
+    """Check an order's items against the stock left by the earlier orders of the batch (ledger)."""
     if not isinstance(items, list) or not items:
-        raise AdminError(400, "invalid_field", "items should be a non-empty list")
+        raise AdminError(400, "invalid_field", f"{where}items should be a non-empty list")
     lines = []
     for index, entry in enumerate(items):
+        at = f"{where}items[{index}]."
         if not isinstance(entry, dict):
-            raise AdminError(400, "invalid_field", f"items[{index}] should be an object")
-        quantity = field(entry, "quantity", int, required=False, default=1)
-        if quantity <= 0:
-            raise AdminError(400, "invalid_field", f"items[{index}].quantity should be positive")
-        item_id = field(entry, "item_id", int, required=False)
-        model_id = field(entry, "model_id", int, required=False, default=0)
-        model = world.models.get((shop.shop_id, item_id, model_id)) if item_id else None
-        if model is None:
-            price = field(entry, "price", (int, float), required=False, default=100.0)
-            stock = field(entry, "stock", int, required=False, default=quantity)
-            model = world.add_model(shop.shop_id, Model(
-                item_id=item_id or world.unique_int(10_000_000_000, 29_999_999_999),
-                model_id=model_id if item_id else world.unique_int(100_000_000_000, 299_999_999_999),
-                item_name=field(entry, "item_name", str, required=False, default="Sandbox item"),
-                item_sku=field(entry, "item_sku", str, required=False, default=""),
-                model_name=field(entry, "model_name", str, required=False, default=""),
-                model_sku=field(entry, "model_sku", str, required=False, default=""),
-                price=float(price), stock=stock, weight=0.5,
-                image_url="https://cf.shopee.tw/file/sandbox"))
-        elif "stock" in entry:
-            model.stock = field(entry, "stock", int)
-        if model.stock < quantity:
-            raise AdminError(409, "out_of_stock", f"items[{index}]: {model.stock} in stock, {quantity} ordered")
-        lines.append((model, quantity))
+            raise AdminError(400, "invalid_field", f"{where}items[{index}] should be an object")
+        reject_unknown(entry, ITEM_FIELDS, at)
+        quantity = number(entry, "quantity", int, 1, 1_000_000, required=False, default=1, where=at)
+        item_id = number(entry, "item_id", int, 1, 10**15, required=False, where=at)
+        model_id = number(entry, "model_id", int, 0, 10**15, required=False, default=0, where=at)
+        stock = number(entry, "stock", int, 0, 10**9, required=False, where=at)
+        key = (shop.shop_id, item_id, model_id) if item_id else None
+        line = _Line(quantity, key, set_stock=stock)
+        if key is None or (key not in world.models and key not in ledger):
+            line.new = {"item_id": item_id, "model_id": model_id,
+                        "price": float(number(entry, "price", (int, float), 0.01, 10**9, required=False,
+                                              default=100.0, where=at)),
+                        "item_name": field(entry, "item_name", str, required=False, default="Sandbox item", where=at),
+                        "item_sku": field(entry, "item_sku", str, required=False, default="", where=at),
+                        "model_name": field(entry, "model_name", str, required=False, default="", where=at),
+                        "model_sku": field(entry, "model_sku", str, required=False, default="", where=at)}
+            line.set_stock = quantity if stock is None else stock
+        available = line.set_stock if line.set_stock is not None else ledger.get(key, world.models[key].stock)
+        if available < quantity:
+            raise AdminError(409, "out_of_stock", f"{where}items[{index}]: {available} in stock, {quantity} ordered")
+        if key is not None:
+            ledger[key] = available - quantity
+        lines.append(line)
     return lines
+
+
+def _plan_orders(world: ShopeeWorld, shop: Shop, specs: Any, now: int) -> list[_Plan]:
+    if not isinstance(specs, list) or not specs:
+        raise AdminError(400, "invalid_field", "orders should be a non-empty list")
+    if len(specs) > MAX_GENERATED:
+        raise AdminError(400, "invalid_field", f"orders should hold at most {MAX_GENERATED} orders")
+    channels = {c[0]: c for c in factory.channels_of(shop.region)}
+    methods = PAYMENT_METHODS.get(shop.region, PAYMENT_METHODS["*"])
+    ledger: dict[tuple[int, int, int], int] = {}
+    plans = []
+    for index, spec in enumerate(specs):
+        where = f"orders[{index}]."
+        if not isinstance(spec, dict):
+            raise AdminError(400, "invalid_field", f"orders[{index}] should be an object")
+        reject_unknown(spec, ORDER_FIELDS, where)
+        status = _check_status(shop, spec.get("status", lifecycle.UNPAID), f"{where}status")
+        create_time = number(spec, "create_time", int, 1, now, required=False, default=now, where=where)
+        channel_id = field(spec, "logistics_channel_id", int, required=False, where=where)
+        if channel_id is not None and channel_id not in channels:
+            raise AdminError(400, "invalid_field", f"{where}logistics_channel_id should be one of "
+                                                   f"{', '.join(map(str, sorted(channels)))} in {shop.region}")
+        payment_method = field(spec, "payment_method", str, required=False, where=where)
+        if payment_method is not None and payment_method not in methods:
+            raise AdminError(400, "invalid_field", f"{where}payment_method should be one of {', '.join(methods)} "
+                                                   f"in {shop.region}")
+        cod_channels = [c for c in channels.values() if c[2]]
+        if payment_method == COD and (not cod_channels or channel_id is not None and not channels[channel_id][2]):
+            raise AdminError(400, "invalid_field", f"{where}logistics_channel_id does not carry {COD} orders")
+        lines = _plan_lines(world, shop, spec.get("items"), where, ledger)
+        if status == lifecycle.CANCELLED:  # seed 001: a cancelled order gives its stock back
+            for line in lines:
+                if line.key is not None:
+                    ledger[line.key] += line.quantity
+        plans.append(_Plan(status, create_time, lines, payment_method, channel_id,
+                           field(spec, "message_to_seller", str, required=False, where=where)))
+    return plans
+
+
+def _build_lines(world: ShopeeWorld, shop: Shop, lines: list[_Line]) -> list[tuple[Model, int]]:
+    built = []
+    for line in lines:
+        if line.new is not None and (line.key is None or line.key not in world.models):
+            new = line.new
+            item_id = new["item_id"] or world.unique_int(10_000_000_000, 29_999_999_999)
+            model_id = new["model_id"] if new["item_id"] else world.unique_int(100_000_000_000, 299_999_999_999)
+            model = world.add_model(shop.shop_id, Model(
+                item_id=item_id, model_id=model_id, item_name=new["item_name"], item_sku=new["item_sku"],
+                model_name=new["model_name"], model_sku=new["model_sku"], price=new["price"],
+                stock=0, weight=0.5, image_url="https://cf.shopee.tw/file/sandbox"))
+        else:
+            model = world.models[line.key]
+        if line.set_stock is not None:
+            model.stock = line.set_stock
+        built.append((model, line.quantity))
+    return built
+
+
+@contextmanager
+def _past_orders(world: ShopeeWorld) -> Iterator[None]:
+    """Orders made with a history got their tracking numbers when they were shipped, in the past.
+
+    The 3PL delay of /settings applies to ship_order calls from now on; without this, shipping a
+    made-up order would also schedule a late tracking-number job that touches it again later.
+    """
+    delay = world.tracking_delay
+    world.tracking_delay = 0
+    try:
+        yield
+    finally:
+        world.tracking_delay = delay
 
 
 @bp.post("/shops/<int:shop_id>/orders")
 def create_orders(shop_id: int) -> Response:
-    body = json_body()
+    body = json_body(allowed=("count", "statuses", "days", "orders"))
+    if ("count" in body) == ("orders" in body):
+        raise AdminError(400, "invalid_field", "send either count (generated orders) or orders (explicit orders)")
+    if "orders" in body and ("statuses" in body or "days" in body):
+        raise AdminError(400, "invalid_field", "statuses and days go with count, not with orders")
     store, world = _world()
     with store.lock:
+        store.tick()
         shop = _need_shop(world, shop_id)
         now = world.now()
         if "count" in body:
-            count = field(body, "count", int)
-            if not 0 < count <= 100_000:
-                raise AdminError(400, "invalid_field", "count should be between 1 and 100000")
+            count = number(body, "count", int, 1, MAX_GENERATED)
             statuses = field(body, "statuses", list, required=False)
-            if statuses and any(s not in lifecycle.STATUSES for s in statuses):
-                raise AdminError(400, "invalid_field", f"statuses should be among {', '.join(lifecycle.STATUSES)}")
-            days = field(body, "days", int, required=False, default=13)
-            if not 1 <= days <= 365:
-                raise AdminError(400, "invalid_field", "days should be between 1 and 365")
+            for index, status in enumerate(statuses or []):
+                _check_status(shop, status, f"statuses[{index}]")
+            days = number(body, "days", int, 1, 365, required=False, default=13)
             _ensure_stock(world, shop, count)
-            orders = factory.generate_orders(world, shop, count, end=now, days=days, statuses=statuses)
+            with _past_orders(world):
+                orders = factory.generate_orders(world, shop, count, end=now, days=days, statuses=statuses or None)
             return reply({"created": len(orders), "order_sns": [o.order_sn for o in orders]}, 201)
-        specs = field(body, "orders", list)
-        # Validate every order before creating any (a failed request changes nothing).
-        plans = []
-        for index, spec in enumerate(specs):
-            if not isinstance(spec, dict):
-                raise AdminError(400, "invalid_field", f"orders[{index}] should be an object")
-            status = field(spec, "status", str, required=False, default=lifecycle.UNPAID)
-            if status not in lifecycle.STATUSES:
-                raise AdminError(400, "invalid_field", f"orders[{index}].status should be among {', '.join(lifecycle.STATUSES)}")
-            create_time = field(spec, "create_time", int, required=False, default=now)
-            if create_time > now:
-                raise AdminError(400, "invalid_field", f"orders[{index}].create_time is in the future")
-            plans.append((spec, status, create_time))
-        snapshot = {k: m.stock for k, m in world.models.items()}
-        created: list = []
-        try:
-            for spec, status, create_time in plans:
-                lines = _explicit_lines(world, shop, spec.get("items"))
-                order = factory.new_order(
-                    world, shop, create_time, lines,
-                    payment_method=field(spec, "payment_method", str, required=False),
-                    channel_id=field(spec, "logistics_channel_id", int, required=False),
-                    message_to_seller=field(spec, "message_to_seller", str, required=False))
+        plans = _plan_orders(world, shop, body["orders"], now)
+        created = []
+        with _past_orders(world):
+            for plan in plans:
+                channel_id = plan.channel_id
+                if plan.payment_method == COD and channel_id is None:  # a COD order goes by a COD channel
+                    channel_id = world.rng.choice([c for c in factory.channels_of(shop.region) if c[2]])[0]
+                order = factory.new_order(world, shop, plan.create_time, _build_lines(world, shop, plan.lines),
+                                          payment_method=plan.payment_method, channel_id=channel_id,
+                                          message_to_seller=plan.message_to_seller)
+                factory.drive(world, order, plan.status, plan.create_time, now)
                 created.append(order)
-                factory.drive(world, order, status, create_time, now)
-        except (AdminError, ValueError) as exc:
-            for order in created:
-                world.remove_order(order.order_sn)
-            for key in [k for k in world.models if k not in snapshot]:
-                del world.models[key]
-            for key, stock in snapshot.items():
-                world.models[key].stock = stock
-            if isinstance(exc, AdminError):
-                raise
-            raise AdminError(400, "invalid_field", str(exc)) from None
         return reply({"created": len(created), "order_sns": [o.order_sn for o in created]}, 201)
 
 
@@ -204,6 +308,7 @@ def _ensure_stock(world: ShopeeWorld, shop, count: int) -> None:
 def get_order(order_sn: str) -> Response:
     store, world = _world()
     with store.lock:
+        store.tick()
         order = world.orders.get(order_sn)
         if order is None:
             raise AdminError(404, "not_found", f"no order {order_sn}")
@@ -218,7 +323,7 @@ def get_order(order_sn: str) -> Response:
 
 @bp.post("/orders/<order_sn>/events")
 def order_event(order_sn: str) -> Response:
-    body = json_body()
+    body = json_body(allowed=("event", "reason"))
     event = field(body, "event", str)
     if event not in lifecycle.EVENTS:
         raise AdminError(400, "invalid_field", f"event should be one of {', '.join(lifecycle.EVENTS)}")
@@ -239,12 +344,16 @@ def order_event(order_sn: str) -> Response:
                       "update_time": order.update_time})
 
 
+# ---- authorisation --------------------------------------------------------------------------------
 @bp.post("/authorize")
 def authorize() -> Response:
-    body = json_body()
+    body = json_body(allowed=("partner_id", "shop_id", "redirect"))
     partner_id = field(body, "partner_id", int)
     shop_id = field(body, "shop_id", int)
     target = field(body, "redirect", str)
+    if urlsplit(target).scheme not in ("http", "https") or not urlsplit(target).netloc:
+        # The same rule as shop/auth_partner's redirect: the code goes back to an absolute URL.
+        raise AdminError(400, "invalid_field", "redirect should be an absolute http(s) URL")
     store, world = _world()
     with store.lock:
         _need_partner(world, partner_id)
@@ -256,7 +365,7 @@ def authorize() -> Response:
 
 @bp.post("/deauthorize")
 def deauthorize() -> Response:
-    body = json_body()
+    body = json_body(allowed=("partner_id", "shop_id"))
     partner_id = field(body, "partner_id", int)
     shop_id = field(body, "shop_id", int)
     store, world = _world()
@@ -268,23 +377,22 @@ def deauthorize() -> Response:
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings() -> Response:
+    body = json_body(allowed=("tracking_delay_seconds", "auto_progress")) if request.method == "POST" else {}
+    delay = number(body, "tracking_delay_seconds", int, 0, 365 * 86400, required=False)
+    auto = field(body, "auto_progress", bool, required=False)
     store, world = _world()
     with store.lock:
-        if request.method == "POST":
-            body = json_body()
-            delay = field(body, "tracking_delay_seconds", int, required=False)
-            if delay is not None:
-                if delay < 0:
-                    raise AdminError(400, "invalid_field", "tracking_delay_seconds should be >= 0")
-                world.tracking_delay = delay
-            auto = field(body, "auto_progress", bool, required=False)
-            if auto is not None:
-                world.auto_progress = auto
+        if delay is not None:
+            world.tracking_delay = delay
+        if auto is not None:
+            world.auto_progress = auto
         return reply({"tracking_delay_seconds": world.tracking_delay, "auto_progress": world.auto_progress})
 
 
 @bp.post("/auth_page/submit")
 def auth_page_submit() -> Response:
+    """The form of the authorisation page (HTML in, a page or a 302 to the app's redirect out)."""
     store, world = _world()
     with store.lock:
+        store.tick()
         return submit_page(world, request.form, world.now())

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import Response, current_app, redirect, render_template, request
+from flask import Response, redirect, render_template
 
 from mockserver.shopee import accounts
 from mockserver.shopee import errors as E
@@ -69,6 +69,8 @@ def submit_page(world: ShopeeWorld, form, now: int) -> Response:
         return render_page(world, ticket, "Incorrect shop account or password.", shop_id, 400)
     if form.get("otp", "") != accounts.TEST_SHOP_OTP:
         return render_page(world, ticket, "Incorrect verification code (OTP).", shop_id, 400)
+    if shop.status == "BANNED":  # "Permissions for shop authorization ... have been suspended"
+        return render_page(world, ticket, E.SHOP_BANNED[1], shop_id, 403)
     del world.auth_pages[ticket]
     if page["kind"] == "auth":
         code = accounts.grant(world, page["partner_id"], shop_id)

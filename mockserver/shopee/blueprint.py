@@ -12,8 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.shopee import errors as E
-from mockserver.shopee import permissions
-from mockserver.shopee.catalog import REGISTRY, Api
+from mockserver.shopee.catalog import REGISTRY, Api, real_api
 from mockserver.shopee.errors import ShopeeError, envelope, wrong_param
 from mockserver.shopee.gateway import COMMON_PUBLIC, COMMON_SHOP, Caller, authenticate
 from mockserver.shopee.params import Params
@@ -23,7 +22,8 @@ from mockserver.shopee.world import ShopeeWorld
 from mockserver.shopee import auth, logistics, orders  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
-bp = Blueprint("shopee", __name__)
+# The auth page template lives next to this package (templates/auth_page.html).
+bp = Blueprint("shopee", __name__, template_folder="templates")
 _ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
@@ -117,16 +117,14 @@ def _params_for(entry: Api) -> Params:
 def _not_emulated(path: str) -> Api | None:
     """A real API the sandbox does not emulate: the gateway still checks the call (so an app type
     without the permission gets the permission error), then the answer says it is not emulated."""
-    parts = path.removeprefix("/api/v2/").split("/")
-    if len(parts) != 2 or not all(parts) or parts[0] not in permissions.known_modules():
+    real = real_api(path, request.method)
+    if real is None:
         return None
-    module, name = parts
-    allowed = tuple(t for t in permissions.APP_TYPES if permissions.module_allows(t, module, name))
+    name = "v2." + path.removeprefix("/api/v2/").replace("/", ".")
 
     def refuse(call: Call) -> dict:
         raise ShopeeError("error_not_found",
-                          f"shop-sandbox does not emulate v2.{module}.{name}; see the README's list of emulated APIs.",
+                          f"shop-sandbox does not emulate {name}; see the README's list of emulated APIs.",
                           404)
 
-    api_type = "public" if module in ("public", "push", "auth") else "shop"
-    return Api(f"v2.{module}.{name}", path, request.method, api_type, allowed, None, refuse)
+    return Api(name, path, real.method, real.api_type, real.permissions, None, refuse)

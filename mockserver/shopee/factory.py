@@ -2,38 +2,48 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 from typing import Any
 
 from faker import Faker
 
 from mockserver.shopee import lifecycle, permissions
-from mockserver.shopee.catalogue_data import (CHANNELS, CURRENCY, DEFAULT_CHANNELS, PAYMENT_METHODS,
-                                              TW_PLACES, TW_PRODUCTS)
+from mockserver.shopee.catalogue_data import (CHANNELS, COD, CURRENCY, DEFAULT_CHANNELS, PAYMENT_METHODS,
+                                              TW_CITIES, TW_PLACES, TW_PRODUCTS, TW_STREET_SUFFIXES)
 from mockserver.shopee.models import Model, Order, OrderItem, Package, Partner, Shop
 from mockserver.shopee.world import AUTHORISATION_DAYS, ShopeeWorld
 
 DAY = 86400
-# The status spread of generated orders: every status a TW shop can show, weighted like a live shop.
+# The status spread of generated orders: every status a shop can show, weighted like a live shop.
 _STATUS_WEIGHTS = [
     (lifecycle.UNPAID, 4), (lifecycle.READY_TO_SHIP, 10), (lifecycle.PROCESSED, 6),
     (lifecycle.RETRY_SHIP, 2), (lifecycle.SHIPPED, 6), (lifecycle.TO_CONFIRM_RECEIVE, 5),
     (lifecycle.COMPLETED, 10), (lifecycle.IN_CANCEL, 2), (lifecycle.CANCELLED, 3),
     (lifecycle.TO_RETURN, 2),
 ]
-# How a generated order reaches its status: events after creation ("ship" = seller ship_order).
-_PATHS = {
-    lifecycle.UNPAID: [],
-    lifecycle.READY_TO_SHIP: ["pay"],
-    lifecycle.INVOICE_PENDING: ["pay"],
-    lifecycle.PROCESSED: ["pay", "ship"],
-    lifecycle.RETRY_SHIP: ["pay", "ship", "pickup_failed"],
-    lifecycle.SHIPPED: ["pay", "ship", "pickup"],
-    lifecycle.TO_CONFIRM_RECEIVE: ["pay", "ship", "pickup", "deliver"],
-    lifecycle.COMPLETED: ["pay", "ship", "pickup", "deliver", "confirm_receive"],
-    lifecycle.IN_CANCEL: ["pay", "buyer_cancel"],
-    lifecycle.CANCELLED: ["system_cancel"],
-    lifecycle.TO_RETURN: ["pay", "ship", "pickup", "deliver", "request_return"],
+# Seed 001: Brazilian paid orders wait for their invoice first.
+_INVOICE_WEIGHT = (lifecycle.INVOICE_PENDING, 4)
+# How a generated order reaches its status: events after creation ("ship" = seller ship_order,
+# "ask_cancel" = the buyer's cancellation request after the free-cancel hour). BR orders get an
+# "issue_invoice" after "pay" unless they should stay INVOICE_PENDING.
+_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
+    lifecycle.UNPAID: ((),),
+    lifecycle.READY_TO_SHIP: (("pay",),),
+    lifecycle.INVOICE_PENDING: (("pay",),),
+    lifecycle.PROCESSED: (("pay", "ship"),),
+    lifecycle.RETRY_SHIP: (("pay", "ship", "pickup_failed"),),
+    lifecycle.SHIPPED: (("pay", "ship", "pickup"),),
+    lifecycle.TO_CONFIRM_RECEIVE: (("pay", "ship", "pickup", "deliver"),),
+    lifecycle.COMPLETED: (("pay", "ship", "pickup", "deliver", "confirm_receive"),),
+    lifecycle.IN_CANCEL: (("pay", "ask_cancel"),),
+    # Never paid, the buyer changed their mind, or the seller never shipped.
+    lifecycle.CANCELLED: (("system_cancel",), ("buyer_cancel",), ("pay", "system_cancel")),
+    lifecycle.TO_RETURN: (("pay", "ship", "pickup", "deliver", "request_return"),),
 }
+# The BuyerCancelReason values the buyer app offers (data definition).
+_BUYER_REASONS = ("Need to change delivery address", "Too long delivery time",
+                  "Modify existing order (color, size, voucher, etc)", "Change of mind / others")
+_MESSAGES = ("", "", "", "請幫我包裝好，謝謝", "麻煩盡快出貨", "送禮用，請勿放發票", "請附上發票")
 
 
 def faker_for(seed: int, region: str = "TW") -> Faker:
@@ -41,6 +51,17 @@ def faker_for(seed: int, region: str = "TW") -> Faker:
     fake = Faker(locale)
     fake.seed_instance(seed)
     return fake
+
+
+class WorldFaker:
+    """world.faker: a zh_TW Faker seeded from the world's seed, which it remembers (for _pools)."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self._fake = faker_for(seed)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._fake, name)
 
 
 def world_epoch(store) -> int:
@@ -55,7 +76,7 @@ def build_world(store) -> ShopeeWorld:
     """The default world: one ERP partner, one authorised TW shop, its catalogue and orders."""
     rng = random.Random(f"shopee:{store.seed}")
     world = ShopeeWorld(rng, store.clock, store.scheduler, store.events, store.settings)
-    world.faker = faker_for(store.seed)
+    world.faker = WorldFaker(store.seed)
     partner = new_partner(world, app_type=permissions.ERP, name="Sandbox ERP")
     shop = new_shop(world, region="TW", name=None)
     epoch = world_epoch(store)
@@ -112,20 +133,42 @@ def channels_of(region: str) -> list[tuple[int, str, bool, tuple[str, ...]]]:
     return CHANNELS.get(region, DEFAULT_CHANNELS)
 
 
-def _recipient(world: ShopeeWorld, region: str) -> dict[str, Any]:
-    fake, rng = world.faker, world.rng
+@lru_cache(maxsize=16)
+def _pools(seed: int, region: str) -> dict[str, tuple]:
+    """Faker values drawn once per seed and region; orders pick from them with the world's rng.
+
+    Faker costs ~0.1 ms a value: drawing names and addresses per order made 10,000 orders take
+    seconds. A pool of a few hundred values each still reads as a varied, realistic shop.
+    """
+    fake = faker_for(seed + 1, region)  # its own stream: the world's faker is left untouched
+    pools: dict[str, tuple] = {"names": tuple(fake.name() for _ in range(400)),
+                               "usernames": tuple(fake.user_name() for _ in range(600))}
     if region == "TW":
-        city = rng.choice(sorted(TW_PLACES))
+        pools["streets"] = tuple(dict.fromkeys(fake.street_name() for _ in range(400)))
+    else:
+        pools["places"] = tuple((fake.city(), fake.postcode(), fake.address().replace("\n", ", "))
+                                for _ in range(300))
+    return pools
+
+
+def _recipient(world: ShopeeWorld, region: str) -> dict[str, Any]:
+    rng = world.rng
+    pools = _pools(world.faker.seed, region)
+    name = rng.choice(pools["names"])
+    if region == "TW":
+        city = rng.choice(TW_CITIES)
         district, zipcode = rng.choice(TW_PLACES[city])
-        street = f"{fake.street_name()}{rng.randint(1, 300)}號"
+        street = f"{rng.choice(pools['streets'])}{rng.choice(TW_STREET_SUFFIXES)}{rng.randint(1, 300)}號"
         if rng.random() < 0.4:
             street += f"{rng.randint(2, 15)}樓"
-        phone = "8869" + "".join(str(rng.randint(0, 9)) for _ in range(8))
-        return {"name": fake.name(), "phone": phone, "town": "", "district": district, "city": city,
+        # Taiwanese mobiles 09xx-xxx-xxx, in the international form Shopee shows: 8869 + 8 digits.
+        phone = f"8869{rng.randrange(10**8):08d}"
+        return {"name": name, "phone": phone, "town": "", "district": district, "city": city,
                 "state": "", "region": "TW", "zipcode": zipcode,
                 "full_address": f"{zipcode}{city}{district}{street}"}
-    return {"name": fake.name(), "phone": fake.msisdn(), "town": "", "district": "", "city": fake.city(),
-            "state": "", "region": region, "zipcode": fake.postcode(), "full_address": fake.address().replace("\n", ", ")}
+    city, postcode, address = rng.choice(pools["places"])
+    return {"name": name, "phone": f"{rng.randrange(10**10, 10**11)}", "town": "", "district": "",
+            "city": city, "state": "", "region": region, "zipcode": postcode, "full_address": address}
 
 
 def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
@@ -142,7 +185,9 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
     channel = next((c for c in channels if c[0] == channel_id), None) if channel_id else rng.choice(channels)
     if channel is None:
         raise ValueError(f"logistics_channel_id {channel_id} is not a channel of region {shop.region}")
-    payment_method = payment_method or rng.choice(PAYMENT_METHODS if channel[2] else PAYMENT_METHODS[:1])
+    methods = tuple(m for m in PAYMENT_METHODS.get(shop.region, PAYMENT_METHODS["*"])
+                    if channel[2] or m != COD)  # a channel without COD never carries a COD order
+    payment_method = payment_method or rng.choice(methods)
     items = []
     for model, quantity in lines:
         if model.stock < quantity:
@@ -159,15 +204,15 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
     sn = order_sn or world.new_order_sn(create_time)
     package = Package(package_number=world.new_package_number(),
                       items=[(i.item_id, i.model_id, i.quantity, i.order_item_id) for i in items])
-    fake = world.faker
     order = Order(
         order_sn=sn, shop_id=shop.shop_id, region=shop.region, currency=CURRENCY[shop.region],
-        cod=payment_method == "Cash on Delivery", status=lifecycle.UNPAID,
+        cod=payment_method == COD, status=lifecycle.UNPAID,
         create_time=create_time, update_time=create_time, pay_time=None,
         days_to_ship=rng.choice((1, 2, 3)),
         message_to_seller=message_to_seller if message_to_seller is not None
-        else rng.choice(("", "", "", "請幫我包裝好，謝謝", "麻煩盡快出貨", "送禮用，請勿放發票")),
-        buyer_user_id=rng.randint(10_000_000, 1_999_999_999), buyer_username=fake.user_name(),
+        else rng.choice(_MESSAGES if shop.region == "TW" else ("",)),
+        buyer_user_id=rng.randint(10_000_000, 1_999_999_999),
+        buyer_username=rng.choice(_pools(world.faker.seed, shop.region)["usernames"]),
         recipient=_recipient(world, shop.region), payment_method=payment_method,
         logistics_channel_id=channel[0], shipping_carrier=channel[1],
         estimated_shipping_fee=fee, actual_shipping_fee=fee, items=items, packages=[package],
@@ -175,25 +220,50 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
     return world.add_order(order)
 
 
+def path_to(target: str, region: str, rng: random.Random) -> tuple[str, ...]:
+    """The steps that take a new (UNPAID) order of `region` to `target`."""
+    if target == lifecycle.INVOICE_PENDING and region not in lifecycle.INVOICE_REGIONS:
+        raise ValueError(f"INVOICE_PENDING only exists for {', '.join(lifecycle.INVOICE_REGIONS)} orders")
+    options = _PATHS[target]
+    steps = options[0] if len(options) == 1 else rng.choice(options)
+    if region in lifecycle.INVOICE_REGIONS and "pay" in steps and target != lifecycle.INVOICE_PENDING:
+        after_pay = steps.index("pay") + 1
+        steps = steps[:after_pay] + ("issue_invoice",) + steps[after_pay:]
+    return steps
+
+
 def drive(world: ShopeeWorld, order: Order, target: str, start: int, end: int) -> None:
-    """Walk a new order along its path to `target`, each step at a later time before `end`."""
+    """Walk a new order along its path to `target`, each step at a later time, none after `end`.
+
+    The path is history: the 3PL answered each ship_order at once, and auto-progress timers start
+    only when the walk is done (at the later of the last step and now), never in the past.
+    """
     from mockserver.shopee import order_ops  # the seller's ship_order step lives there
 
-    steps = _PATHS[target]
+    rng = world.rng
+    steps = path_to(target, order.region, rng)
     at = start
     span = max(1, (end - start) // (len(steps) + 1))
-    for step in steps:
-        at = min(at + world.rng.randint(max(1, span // 3), span), end)
-        if step == "buyer_cancel":
-            # The buyer asks after the free-cancel hour, so the request waits for the seller.
-            lifecycle.move(world, order, lifecycle.IN_CANCEL, at, by="buyer", reason="Need to change delivery address")
-        elif step == "ship":
-            if order.status == lifecycle.INVOICE_PENDING:
-                lifecycle.apply_event(world, order, "issue_invoice", at)
-            order_ops.ship(world, order, None, "dropoff" if "dropoff" in order_ops.ship_modes(order)
-                           else order_ops.ship_modes(order)[0], at)
-        else:
-            lifecycle.apply_event(world, order, step, at)
+    auto, world.auto_progress = world.auto_progress, False
+    try:
+        for step in steps:
+            at = min(at + rng.randint(max(1, span // 3), span), end)
+            if step == "ask_cancel":
+                # The buyer asks after the free-cancel hour, so the request waits for the seller.
+                lifecycle.move(world, order, lifecycle.IN_CANCEL, at, by="buyer", reason=rng.choice(_BUYER_REASONS))
+            elif step == "ship":
+                modes = order_ops.ship_modes(order)
+                order_ops.ship(world, order, None, "dropoff" if "dropoff" in modes else modes[0], at)
+                lifecycle.assign_tracking_numbers(world, order, at)
+            elif step == "buyer_cancel":
+                lifecycle.apply_event(world, order, step, at, rng.choice(_BUYER_REASONS))
+            else:
+                lifecycle.apply_event(world, order, step, at)
+    finally:
+        world.auto_progress = auto
+    if order.status != target:
+        raise ValueError(f"order {order.order_sn} reached {order.status}, not {target}")
+    lifecycle.resume_auto_progress(world, [order])
 
 
 def generate_orders(world: ShopeeWorld, shop: Shop, count: int, end: int | None = None,
@@ -201,14 +271,15 @@ def generate_orders(world: ShopeeWorld, shop: Shop, count: int, end: int | None 
     """`count` orders created over the `days` before `end`, spread over the statuses."""
     end = world.now() if end is None else end
     rng = world.rng
-    names = statuses or [s for s, _ in _STATUS_WEIGHTS]
-    weights = None if statuses else [w for _, w in _STATUS_WEIGHTS]
+    spread = _STATUS_WEIGHTS + ([_INVOICE_WEIGHT] if shop.region in lifecycle.INVOICE_REGIONS else [])
+    names = statuses or [s for s, _ in spread]
+    for name in names:
+        path_to(name, shop.region, rng)  # an impossible status fails before any order exists
+    weights = None if statuses else [w for _, w in spread]
     created = []
     for index in range(count):
         # Cover every status once before sampling, so small worlds still show them all.
         target = names[index] if index < len(names) else rng.choices(names, weights)[0]
-        if shop.region == "BR" and target == lifecycle.READY_TO_SHIP:
-            target = lifecycle.INVOICE_PENDING
         create_time = rng.randint(end - days * DAY, end - DAY // 2)
         order = new_order(world, shop, create_time)
         drive(world, order, target, create_time, min(end, create_time + 3 * DAY))

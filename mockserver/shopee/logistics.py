@@ -1,4 +1,8 @@
-"""Logistics module routes: shipping parameters, ship_order, tracking numbers and info, channels."""
+"""Logistics module routes: shipping parameters, ship_order, tracking numbers and info, channels.
+
+Each API answers the errors its own reference lists (the same situation has different codes and
+messages in different APIs, e.g. lack_of_invoice_data or a split order without package_number).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -8,19 +12,40 @@ from mockserver.shopee import lifecycle, order_ops
 from mockserver.shopee.catalog import PERMISSIONS, api
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.factory import channels_of
-from mockserver.shopee.models import Order, Shop
+from mockserver.shopee.models import Order, Package, Shop
 
 DAY = 86400
 UTC8 = 8 * 3600
 PICKUP_DAYS = 3
+TRACKING_NUMBER_MAX = 64
+_SHIPPABLE = (lifecycle.READY_TO_SHIP, lifecycle.RETRY_SHIP)
+
+# Verbatim from the error lists of the API named in each comment (not in errors.py yet).
+# get_shipping_parameter lists this lack_of_invoice_data message only (ship_order's is E.LACK_OF_INVOICE).
+INVOICE_PENDING_PARAMS = ("logistics.lack_of_invoice_data",
+                          "Please upload the invoice or verify the details of the document already submitted, "
+                          "which is currently flagged as invalid by SEFAZ. Correction is required to release the shipment.")
+# ship_order (Shopee's spelling "pacakge").
+SHIP_NEED_PACKAGE_NUMBER = ("logistics.ship_order_need_pacakge_number",
+                            "Please request with package_number for this split order.")
+PACKAGE_ALREADY_SHIPPED = ("logistics.package_already_shipped",
+                           "This package has already been arranged shipment and you can't call this API again.")
+ADDRESS_NOT_FOUND = ("logistics.address_not_found", "Address is not found.")
+BRANCH_NOT_FOUND = ("logistics.error_param", "Delivery store is not exist.")
+TRACKING_NOT_NEEDED = ("error_param",
+                       "Please do not request with tracking_no for this channel which does not require tracking_no.")
+TRACKING_TOO_LONG = ("logistics.ship_order_long_tracking_number", "Parameter tracking_number can not be longer than 64.")
+TRACKING_NOT_UNIQUE = ("logistics.error_param", "Please input a unique tracking number.")
+NO_TRACKING_HINT = "The tracking number is not available yet; the courier assigns it after ship_order."
 
 
 def pickup_address(shop: Shop) -> dict[str, Any]:
     """The shop's one pickup address (sandbox choice: every shop has exactly one)."""
+    tw = shop.region == "TW"
     return {"address_id": shop.shop_id % 100_000_000 + 10_000_000, "region": shop.region,
-            "state": "", "city": "臺北市" if shop.region == "TW" else "", "district": "大安區" if shop.region == "TW" else "",
-            "town": "", "address": "復興南路一段390號" if shop.region == "TW" else "1 Sandbox Road",
-            "zipcode": "106" if shop.region == "TW" else "000000",
+            "state": "", "city": "臺北市" if tw else "", "district": "大安區" if tw else "",
+            "town": "", "address": "復興南路一段390號" if tw else "1 Sandbox Road",
+            "zipcode": "106" if tw else "000000",
             "address_flag": ["default_address", "pickup_address", "return_address"]}
 
 
@@ -36,7 +61,11 @@ def _branches(order: Order) -> list[dict[str, Any]]:
              "town": "", "address": f"Sandbox drop-off point {i + 1}", "zipcode": "000000"} for i in range(2)]
 
 
-def _info_needed(order: Order) -> dict[str, list[str]]:
+def info_needed(order: Order) -> dict[str, list[str]]:
+    """What ship_order needs per mode the order's channel offers (catalogue_data.CHANNELS).
+
+    A mode with an empty list is offered and needs nothing ("developer should still include" it).
+    """
     needed: dict[str, list[str]] = {}
     for mode in order_ops.ship_modes(order):
         if mode == "pickup":
@@ -45,17 +74,22 @@ def _info_needed(order: Order) -> dict[str, list[str]]:
             # TW convenience stores take parcels at any branch; elsewhere a branch is chosen.
             needed["dropoff"] = [] if order.region == "TW" else ["branch_id"]
         else:
-            needed["non_integrated"] = []
+            # The seller's own courier: the order-management guide's example asks for its number.
+            needed["non_integrated"] = ["tracking_number"]
     return needed
 
 
-def _shippable(order: Order) -> None:
-    if order.status == lifecycle.CANCELLED:
-        raise ShopeeError.of(E.ORDER_CANCELLED)
-    if order.status == lifecycle.INVOICE_PENDING:
-        raise ShopeeError.of(E.LACK_OF_INVOICE)
-    if order.status not in (lifecycle.READY_TO_SHIP, lifecycle.RETRY_SHIP):
-        raise ShopeeError.of(E.NOT_SHIPPABLE_STATUS)
+def _package(order: Order, number: str | None, need_number: tuple[str, str],
+             unknown: tuple[str, str] | ShopeeError) -> Package:
+    """The package a call is about: a split order must name one ("" counts as not given)."""
+    if number:
+        for package in order.packages:
+            if package.package_number == number:
+                return package
+        raise unknown if isinstance(unknown, ShopeeError) else ShopeeError.of(unknown)
+    if len(order.packages) > 1:
+        raise ShopeeError.of(need_number)
+    return order.packages[0]
 
 
 @api("/api/v2/logistics/get_shipping_parameter", "GET", "shop", ("order_sn", "package_number"),
@@ -63,14 +97,22 @@ def _shippable(order: Order) -> None:
 def get_shipping_parameter(call) -> dict[str, Any]:
     sn = call.params.string("order_sn")
     package_number = call.params.string("package_number", required=False)
-    order = call.world.order_of_shop(call.caller.shop.shop_id, sn, E.ORDER_NOT_EXIST)
-    _shippable(order)
-    order_ops.package_of(order, package_number)
-    needed = _info_needed(order)
+    order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
+    if order.status == lifecycle.CANCELLED:
+        raise ShopeeError.of(E.ORDER_CANCELLED)
+    if order.status == lifecycle.INVOICE_PENDING:
+        raise ShopeeError.of(INVOICE_PENDING_PARAMS)
+    if order.status not in _SHIPPABLE:
+        raise ShopeeError.of(E.NOT_SHIPPABLE_STATUS)
+    package = _package(order, package_number, E.NEED_PACKAGE_NUMBER,
+                       E.not_found(f"package_number {package_number} not found"))
+    if order.status == lifecycle.READY_TO_SHIP and package.shipped_with:
+        raise ShopeeError.of(E.NOT_SHIPPABLE_STATUS)  # this parcel of a split order is arranged already
+    needed = info_needed(order)
     pickup = ({"address_list": [{**pickup_address(call.caller.shop), "time_slot_list": time_slots(call.now)}]}
               if "pickup" in needed else None)
-    dropoff = {"branch_list": _branches(order) if needed.get("dropoff") else [], "slug_list": []} \
-        if "dropoff" in needed else None
+    # The reference sample answers "dropoff": null when dropoff needs nothing to choose.
+    dropoff = {"branch_list": _branches(order), "slug_list": []} if needed.get("dropoff") else None
     return {"response": {"info_needed": needed, "pickup": pickup, "dropoff": dropoff}}
 
 
@@ -78,6 +120,7 @@ _PICKUP = {"address_id": (int, False), "pickup_time_id": (str, False), "tracking
 _DROPOFF = {"branch_id": (int, False), "sender_real_name": (str, False), "tracking_number": (str, False),
             "slug": (str, False)}
 _NON_INTEGRATED = {"tracking_number": (str, False)}
+_UNSUPPORTED = {"pickup": E.NO_PICKUP, "dropoff": E.NO_DROPOFF, "non_integrated": E.NO_NON_INTEGRATED}
 
 
 @api("/api/v2/logistics/ship_order", "POST", "shop",
@@ -89,34 +132,57 @@ def ship_order(call) -> dict[str, Any]:
     package_number = p.string("package_number", required=False)
     given = {"pickup": p.object("pickup", _PICKUP), "dropoff": p.object("dropoff", _DROPOFF),
              "non_integrated": p.object("non_integrated", _NON_INTEGRATED)}
-    order = call.world.order_of_shop(call.caller.shop.shop_id, sn, E.ORDER_NOT_EXIST)
+    chosen = [mode for mode, value in given.items() if value is not None]
+    if len(chosen) != 1:  # the shape of the request first: no order is looked at
+        raise ShopeeError.of(E.ONE_SHIP_METHOD)
+    mode, details = chosen[0], given[chosen[0]]
+    world = call.world
+    order = world.order_of_shop(call.caller.shop.shop_id, sn)
     if order.status == lifecycle.INVOICE_PENDING:
         raise ShopeeError.of(E.LACK_OF_INVOICE)
-    if order.status not in (lifecycle.READY_TO_SHIP, lifecycle.RETRY_SHIP):
+    if order.status not in _SHIPPABLE:
         raise ShopeeError.of(E.NOT_READY_TO_SHIP)
-    chosen = [mode for mode, value in given.items() if value is not None]
-    if len(chosen) != 1:
-        raise ShopeeError.of(E.ONE_SHIP_METHOD)
-    mode = chosen[0]
-    needed = _info_needed(order)
+    package = _package(order, package_number, SHIP_NEED_PACKAGE_NUMBER, E.PACKAGE_NOT_EXIST)
+    if order.status == lifecycle.READY_TO_SHIP and package.shipped_with:
+        raise ShopeeError.of(PACKAGE_ALREADY_SHIPPED)
+    needed = info_needed(order)
     if mode not in needed:
-        raise ShopeeError.of({"pickup": E.NO_PICKUP, "dropoff": E.NO_DROPOFF,
-                              "non_integrated": E.NO_NON_INTEGRATED}[mode])
-    details = given[mode]
+        raise ShopeeError.of(_UNSUPPORTED[mode])
+    tracking = (details.get("tracking_number") or "").strip()
     if mode == "pickup":
-        if "address_id" not in details or "pickup_time_id" not in details:
+        # The request sample's empty pickup_time_id "" counts as not chosen.
+        if details.get("address_id") is None or not details.get("pickup_time_id"):
             raise ShopeeError.of(E.NEED_ADDRESS_AND_SLOT)
         if details["address_id"] != pickup_address(call.caller.shop)["address_id"]:
-            raise ShopeeError("logistics.address_not_found", "Address is not found.")
+            raise ShopeeError.of(ADDRESS_NOT_FOUND)
         if details["pickup_time_id"] not in {s["pickup_time_id"] for s in time_slots(call.now)}:
             raise ShopeeError.of(E.BAD_PICKUP_SLOT)
-    if mode == "dropoff" and "branch_id" in needed["dropoff"]:
-        if "branch_id" not in details:
+    elif mode == "dropoff" and "branch_id" in needed["dropoff"]:
+        if not details.get("branch_id"):
             raise ShopeeError.of(E.NEED_BRANCH_ID)
         if details["branch_id"] not in {b["branch_id"] for b in _branches(order)}:
-            raise ShopeeError("logistics.error_param", "Delivery store is not exist.")
-    order_ops.ship(call.world, order, package_number, mode, call.now)
+            raise ShopeeError.of(BRANCH_NOT_FOUND)
+    if tracking and mode != "non_integrated":
+        raise ShopeeError.of(TRACKING_NOT_NEEDED)  # integrated channels: the 3PL assigns the number
+    if tracking:
+        if len(tracking) > TRACKING_NUMBER_MAX:
+            raise ShopeeError.of(TRACKING_TOO_LONG)
+        if any(other.tracking_number == tracking and other is not package
+               for o in world.orders_of_shop(order.shop_id) for other in o.packages):
+            raise ShopeeError.of(TRACKING_NOT_UNIQUE)
+    previous = package.tracking_number
+    if tracking:
+        # The seller's own number; the sandbox's 3PL only numbers parcels that have none.
+        package.tracking_number = tracking
+    try:
+        order_ops.ship(world, order, package.package_number, mode, call.now)
+    except ShopeeError:
+        package.tracking_number = previous
+        raise
     return {}
+
+
+_OPTIONAL_NUMBERS = ("plp_number", "first_mile_tracking_number", "last_mile_tracking_number")
 
 
 @api("/api/v2/logistics/get_tracking_number", "GET", "shop",
@@ -126,16 +192,15 @@ def get_tracking_number(call) -> dict[str, Any]:
     p = call.params
     sn = p.string("order_sn")
     package_number = p.string("package_number", required=False)
-    optional = p.string_list("response_optional_fields", required=False, low=0, high=3)
-    allowed = ("plp_number", "first_mile_tracking_number", "last_mile_tracking_number")
+    optional = p.string_list("response_optional_fields", required=False, low=0, high=len(_OPTIONAL_NUMBERS))
     for name in optional:
-        if name not in allowed:
-            raise E.wrong_param(f"response_optional_fields should be among {', '.join(allowed)}")
+        if name not in _OPTIONAL_NUMBERS:
+            raise E.wrong_param(f"response_optional_fields should be among {', '.join(_OPTIONAL_NUMBERS)}")
     order = call.world.order_of_shop(call.caller.shop.shop_id, sn, E.ORDER_NOT_EXIST)
-    package = order_ops.package_of(order, package_number)
+    package = _package(order, package_number, E.NEED_PACKAGE_NUMBER, E.PACKAGE_NOT_EXIST)
     body: dict[str, Any] = {"tracking_number": package.tracking_number,
-                            "hint": "" if package.tracking_number else
-                            "The tracking number is not available yet; the courier assigns it after ship_order."}
+                            "hint": "" if package.tracking_number else NO_TRACKING_HINT}
+    # Local (not cross-border) shops have no first/last-mile numbers, and plp_number is BR Correios'.
     for name in optional:
         body[name] = ""
     return {"response": body}
@@ -149,10 +214,11 @@ def get_tracking_info(call) -> dict[str, Any]:
     order = call.world.order_of_shop(call.caller.shop.shop_id, sn, E.ORDER_NOT_EXIST)
     if order.status in (lifecycle.UNPAID, lifecycle.INVOICE_PENDING):
         raise ShopeeError.of(E.TRACKING_STATUS_INVALID)
-    package = order_ops.package_of(order, package_number)
+    package = _package(order, package_number, E.NEED_PACKAGE_NUMBER, E.PACKAGE_NOT_EXIST)
     return {"response": {
         "order_sn": order.order_sn, "package_number": package.package_number,
         "logistics_status": package.logistics_status,
+        # Newest first, like a parcel-tracking page.
         "tracking_info": [{"update_time": t.update_time, "description": t.description,
                            "logistics_status": t.logistics_status} for t in reversed(package.tracking)],
     }}

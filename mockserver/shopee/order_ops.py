@@ -13,9 +13,15 @@ from mockserver.shopee.models import Order, Package
 from mockserver.shopee.world import ShopeeWorld
 
 CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
+# What get_order_detail's cancel_reason then reads (order-management guide, "Cancel reason").
+CANCEL_REASON_TEXT = {"OUT_OF_STOCK": "Out of Stock", "CUSTOMER_REQUEST": "Buyer Request to Cancel",
+                      "UNDELIVERABLE_AREA": "Undeliverable Area", "COD_NOT_SUPPORTED": "COD Unsupported"}
 UNDELIVERABLE_AREA_REGIONS = ("TW", "MY")
 # Seed 001: split/unsplit (and the invoice APIs) are not used in Brazil.
 SPLIT_UNAVAILABLE_REGIONS = ("BR",)
+# split_order's model_quantity: "only eligible for the shop whitelisted to the unit-level split in
+# SG/TH/TW/MY markets"; sandbox shops there count as whitelisted.
+UNIT_SPLIT_REGIONS = ("SG", "TH", "TW", "MY")
 MAX_PARCELS = {"TW": 30}
 DEFAULT_MAX_PARCELS = 5
 NOTE_MAX_LENGTH = 500
@@ -85,7 +91,7 @@ def cancel(world: ShopeeWorld, order: Order, reason: str, item_list: list[dict] 
     # Seed 001: not once the tracking number exists, nor when already cancelled.
     if order.status not in _CANCELLABLE or order.tracking_assigned:
         raise ShopeeError.of(E.CANCEL_NOT_ALLOWED)
-    lifecycle.move(world, order, lifecycle.CANCELLED, now, by="seller", reason=reason)
+    lifecycle.move(world, order, lifecycle.CANCELLED, now, by="seller", reason=CANCEL_REASON_TEXT[reason])
 
 
 def handle_buyer_cancellation(world: ShopeeWorld, order: Order, operation: str, now: int) -> None:
@@ -107,7 +113,13 @@ def _check_splittable(order: Order) -> None:
 
 
 def split(world: ShopeeWorld, order: Order, package_list: list[dict[str, Any]], now: int) -> list[Package]:
-    """split_order: every item of the order placed once, in 2..5 parcels (30 in TW)."""
+    """split_order: every item of the order placed, in 2..5 parcels (30 in TW).
+
+    Item-level split: an entry without model_quantity puts the whole line in that parcel, so the
+    line may appear in no other parcel (order_split_duplicate_item). Unit-level split: entries with
+    model_quantity may spread one line over several parcels; the quantities must add up to the
+    quantity bought (order_split_wrong_item_quantity).
+    """
     _check_splittable(order)
     if order.split_up:
         raise ShopeeError.of(E.ALREADY_SPLIT)
@@ -118,6 +130,7 @@ def split(world: ShopeeWorld, order: Order, package_list: list[dict[str, Any]], 
         raise wrong_param("package_list should contain at least 2 packages")
     ordered = {(i.item_id, i.model_id): i for i in order.items}
     placed: dict[tuple[int, int], int] = {}
+    whole_line: set[tuple[int, int]] = set()  # lines placed without a quantity
     parcels: list[list[tuple[int, int, int, int]]] = []
     for package in package_list:
         parcel = []
@@ -125,13 +138,20 @@ def split(world: ShopeeWorld, order: Order, package_list: list[dict[str, Any]], 
         for entry in package["item_list"]:
             key = (entry["item_id"], entry["model_id"])
             item = ordered.get(key)
-            if item is None:
+            if item is None or entry.get("order_item_id") not in (None, item.order_item_id):
                 raise ShopeeError.of(E.SPLIT_INVALID_ITEM)
-            if key in seen_in_parcel:
+            quantity = entry.get("model_quantity")
+            if quantity is not None and order.region not in UNIT_SPLIT_REGIONS:
+                # No unit-level split here: a quantity may only restate the whole line.
+                if quantity != item.quantity:
+                    raise ShopeeError.of(E.SPLIT_WRONG_QUANTITY)
+                quantity = None
+            if key in seen_in_parcel or key in whole_line or (quantity is None and key in placed):
                 raise ShopeeError.of(E.SPLIT_DUPLICATE_ITEM)
             seen_in_parcel.add(key)
-            quantity = entry.get("model_quantity")
-            quantity = item.quantity if quantity is None else quantity
+            if quantity is None:
+                whole_line.add(key)
+                quantity = item.quantity
             if quantity <= 0:
                 raise ShopeeError.of(E.SPLIT_WRONG_QUANTITY)
             placed[key] = placed.get(key, 0) + quantity
@@ -152,8 +172,9 @@ def split(world: ShopeeWorld, order: Order, package_list: list[dict[str, Any]], 
 
 
 def unsplit(world: ShopeeWorld, order: Order, now: int) -> None:
-    if order.region in SPLIT_UNAVAILABLE_REGIONS:
-        raise ShopeeError.of(E.SPLIT_NOT_PERMITTED)
+    """unsplit_order: a split order whose parcels are not arranged yet goes back to one parcel.
+    unsplit_order's error list has no order_cannot_split, so a BR order (never split) gets
+    order_cannot_undo_split like any other order that is not split."""
     if not order.split_up or order.status != lifecycle.READY_TO_SHIP or any(p.shipped_with for p in order.packages):
         raise ShopeeError.of(E.CANNOT_UNSPLIT)
     status = order.packages[0].logistics_status

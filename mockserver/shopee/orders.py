@@ -1,6 +1,7 @@
 """Order module routes: parse parameters, call one model operation, render."""
 from __future__ import annotations
 
+import re
 from itertools import islice
 from typing import Any
 
@@ -10,16 +11,29 @@ from mockserver.shopee.catalog import PERMISSIONS, api
 from mockserver.shopee.errors import ShopeeError, wrong_param
 
 MAX_RANGE = 15 * 86400
-LIST_STATUSES = lifecycle.STATUSES
+# Every status the sandbox models, plus PENDING (the migration status behind
+# request_order_status_pending, which the sandbox never gives an order: the filter finds nothing).
+LIST_STATUSES = lifecycle.STATUSES + ("PENDING",)
+# Offsets, like Shopee's own next_cursor ("20"); anything else was never issued by the sandbox.
+_CURSOR = re.compile(r"[0-9]{1,9}")
 
 
 def _cursor(raw: str | None) -> int:
-    """Cursors are opaque to clients; the sandbox's are offsets into the result ("" = start)."""
+    """Cursors are opaque to clients; the sandbox's are offsets into the result ("" = start).
+    Shopee's samples send the literal `cursor=""`, so that means the start too."""
     if raw in (None, "", '""'):
         return 0
-    if not raw.isdigit():
-        raise wrong_param("cursor is invalid")
+    if not _CURSOR.fullmatch(raw):
+        raise wrong_param(f"cursor {raw} is invalid")
     return int(raw)
+
+
+def _order_sn(p) -> str:
+    """order_sn of a POST body: a non-empty string (an empty one is a parameter error, not a miss)."""
+    sn = p.string("order_sn")
+    if not sn.strip():
+        raise wrong_param("order_sn is required")
+    return sn
 
 
 def _page(rows, offset: int, page_size: int) -> tuple[list, bool, str]:
@@ -103,7 +117,7 @@ _ITEM = {"item_id": (int, True), "model_id": (int, True)}
      PERMISSIONS["order.cancel_order"])
 def cancel_order(call) -> dict[str, Any]:
     p = call.params
-    sn = p.string("order_sn")
+    sn = _order_sn(p)
     reason = p.string("cancel_reason", choices=order_ops.CANCEL_REASONS)
     items = p.object_list("item_list", _ITEM, required=False)
     if p.object_list("partial_cancel_item_list", {**_ITEM, "order_item_id": (int, False),
@@ -118,7 +132,7 @@ def cancel_order(call) -> dict[str, Any]:
 @api("/api/v2/order/handle_buyer_cancellation", "POST", "shop", ("order_sn", "operation"),
      PERMISSIONS["order.handle_buyer_cancellation"])
 def handle_buyer_cancellation(call) -> dict[str, Any]:
-    sn = call.params.string("order_sn")
+    sn = _order_sn(call.params)
     operation = call.params.string("operation", choices=("ACCEPT", "REJECT"))
     order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
     order_ops.handle_buyer_cancellation(call.world, order, operation, call.now)
@@ -132,7 +146,7 @@ _SPLIT_ITEM = {"item_id": (int, True), "model_id": (int, True), "order_item_id":
 @api("/api/v2/order/split_order", "POST", "shop", ("order_sn", "package_list"),
      PERMISSIONS["order.split_order"])
 def split_order(call) -> dict[str, Any]:
-    sn = call.params.string("order_sn")
+    sn = _order_sn(call.params)
     packages = call.params.object_list("package_list", {"item_list": (list, True, _SPLIT_ITEM)})
     order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
     created = order_ops.split(call.world, order, packages, call.now)
@@ -145,14 +159,14 @@ def split_order(call) -> dict[str, Any]:
 
 @api("/api/v2/order/unsplit_order", "POST", "shop", ("order_sn",), PERMISSIONS["order.unsplit_order"])
 def unsplit_order(call) -> dict[str, Any]:
-    order = call.world.order_of_shop(call.caller.shop.shop_id, call.params.string("order_sn"))
+    order = call.world.order_of_shop(call.caller.shop.shop_id, _order_sn(call.params))
     order_ops.unsplit(call.world, order, call.now)
     return {}
 
 
 @api("/api/v2/order/set_note", "POST", "shop", ("order_sn", "note"), PERMISSIONS["order.set_note"])
 def set_note(call) -> dict[str, Any]:
-    sn = call.params.string("order_sn")
+    sn = _order_sn(call.params)
     note = call.params.string("note")
     order = call.world.order_of_shop(call.caller.shop.shop_id, sn)
     order_ops.set_note(order, note, call.now)

@@ -4,6 +4,7 @@ Every failure is `error_param` "Wrong parameters, detail: ...", the template eve
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Mapping
 
 from mockserver.shopee.errors import wrong_param
@@ -11,6 +12,7 @@ from mockserver.shopee.errors import wrong_param
 UINT32_MAX = 4294967295
 INT64_MAX = 2**63 - 1
 _MISSING = object()
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
 class Params:
@@ -41,10 +43,10 @@ class Params:
         if isinstance(value, bool):
             raise wrong_param(f"{name} should be an integer")
         if isinstance(value, str):
-            try:
-                value = int(value.strip())
-            except ValueError:
-                raise wrong_param(f"{name} should be an integer") from None
+            # Plain ASCII digits only: int() would also take "1_0", "+5", " 7 " and other scripts' digits.
+            if not _INTEGER.fullmatch(value):
+                raise wrong_param(f"{name} should be an integer")
+            value = int(value)
         if not isinstance(value, int):
             raise wrong_param(f"{name} should be an integer")
         if not low <= value <= high:

@@ -1,8 +1,8 @@
 """Which app types may call which v2 APIs.
 
-Emulated APIs carry their own list from the reference (`api_permission` of each API's JSON, see
-catalog.py). For the rest, this module-level table follows seed 000's table of app types and the
-v1 API groups each may use, mapped onto v2 module names.
+Every API of the reference JSONs carries its own list (`api_permission`, transcribed in
+catalog.REFERENCE). For modules the reference does not cover, this module-level table follows seed
+000's table of app types and the v1 API groups each may use, mapped onto v2 module names.
 """
 from __future__ import annotations
 
@@ -24,31 +24,33 @@ _ALIASES.update({
     "erp": ERP,
 })
 
-# module -> app types allowed (ERP and Seller In House may call everything).
+# module -> app types allowed (ERP and Seller In House may call everything), for the modules the
+# reference JSONs do not cover (catalog.REFERENCE has the exact lists of order, logistics, shop,
+# public, push and auth). v1 groups of seed 000 -> v2 modules: Item/ShopCategory/Image -> product,
+# global_product, media_space; FirstMileTracking -> first_mile; Payment -> payment; TopPicks ->
+# top_picks; Discount -> discount; Chat -> sellerchat. returns has no v1 group of its own in the
+# table, so only the "All v1 APIs" types (ERP, Seller In House) may call it.
 _MODULES: dict[str, tuple[str, ...]] = {
-    "public": APP_TYPES,
-    "push": APP_TYPES,
-    "auth": APP_TYPES,
-    "shop": (PRODUCT, ORDER, CUSTOMER_SERVICE),
     "merchant": (PRODUCT,),
     "product": (PRODUCT,),
     "global_product": (PRODUCT,),
     "media_space": (PRODUCT,),
-    "order": (ORDER,),
-    "logistics": (ORDER,),
     "first_mile": (ORDER,),
     "payment": (ACCOUNTING,),
+    "returns": (),
     "discount": (MARKETING,),
     "top_picks": (MARKETING,),
     "sellerchat": (CUSTOMER_SERVICE,),
 }
 
-# Single APIs seed 000 grants beyond an app type's own modules ("Other APIs").
+# Single APIs seed 000 grants beyond an app type's own modules ("Other APIs"): GetItemDetail ->
+# product.get_item_base_info, GetPromotionInfo -> product.get_item_promotion, GetComment ->
+# product.get_comment, GetDiscountDetail -> discount.get_discount.
 _EXTRA: dict[str, tuple[str, ...]] = {
     "product.get_item_base_info": (ORDER, ACCOUNTING, MARKETING, CUSTOMER_SERVICE),
+    "product.get_item_promotion": (ORDER, ACCOUNTING, MARKETING),
     "product.get_comment": (ORDER, ACCOUNTING),
     "discount.get_discount": (ORDER, ACCOUNTING),
-    "order.get_order_detail": (ACCOUNTING, CUSTOMER_SERVICE),
 }
 
 
