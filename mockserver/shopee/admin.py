@@ -317,7 +317,7 @@ def get_order(order_sn: str) -> Response:
         view["total_amount"] = order.total_amount
         view["stock"] = {f"{i.item_id}:{i.model_id}": world.models[(order.shop_id, i.item_id, i.model_id)].stock
                          for i in order.items if (order.shop_id, i.item_id, i.model_id) in world.models}
-        view["allowed_events"] = [e for e, table in lifecycle.EVENTS.items() if order.status in table]
+        view["allowed_events"] = lifecycle.allowed_events(order, world.now())
         return reply(view)
 
 
@@ -386,6 +386,8 @@ def settings() -> Response:
             world.tracking_delay = delay
         if auto is not None:
             world.auto_progress = auto
+            if auto:
+                lifecycle.resume_auto_progress(world)  # orders already waiting get their timers
         return reply({"tracking_delay_seconds": world.tracking_delay, "auto_progress": world.auto_progress})
 
 

@@ -55,7 +55,7 @@ def _body_params() -> dict[str, Any]:
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting too
         raise wrong_param("the request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise wrong_param("the request body should be a JSON object")
@@ -67,7 +67,7 @@ def v1(rest: str) -> Response:
     return error_response(ShopeeError("api_suspended", "The API is offline. Please call v2 API instead.", 404))
 
 
-@bp.route("/api/v2/", defaults={"rest": ""}, methods=_ALL_METHODS)
+@bp.route("/api/v2/", defaults={"rest": ""}, methods=_ALL_METHODS, strict_slashes=False)  # no HTML 308
 @bp.route("/api/v2/<path:rest>", methods=_ALL_METHODS)
 def dispatch(rest: str) -> Response:
     path = "/api/v2/" + rest

@@ -177,6 +177,7 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
               message_to_seller: str | None = None, order_sn: str | None = None) -> Order:
     """An UNPAID order of the shop's models; takes the stock it buys."""
     rng = world.rng
+    generated = lines is None  # explicit lines (admin API) sell at the price given, no discount
     if lines is None:
         models = world.shop_models(shop.shop_id)
         picked = rng.sample(models, k=min(len(models), rng.choice((1, 1, 1, 2, 2, 3))))
@@ -193,7 +194,7 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
         if model.stock < quantity:
             raise ValueError(f"model {model.model_id} has {model.stock} in stock, {quantity} ordered")
         model.stock -= quantity
-        discount = rng.choice((1.0, 1.0, 0.9, 0.85))
+        discount = rng.choice((1.0, 1.0, 0.9, 0.85)) if generated else 1.0
         items.append(OrderItem(
             item_id=model.item_id, model_id=model.model_id, item_name=model.item_name,
             item_sku=model.item_sku, model_name=model.model_name, model_sku=model.model_sku,
@@ -220,12 +221,13 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
     return world.add_order(order)
 
 
-def path_to(target: str, region: str, rng: random.Random) -> tuple[str, ...]:
-    """The steps that take a new (UNPAID) order of `region` to `target`."""
+def path_to(target: str, region: str, rng: random.Random | None = None) -> tuple[str, ...]:
+    """The steps that take a new (UNPAID) order of `region` to `target` (one of several paths
+    drawn with `rng`; the first without). ValueError when no order of the region has that status."""
     if target == lifecycle.INVOICE_PENDING and region not in lifecycle.INVOICE_REGIONS:
         raise ValueError(f"INVOICE_PENDING only exists for {', '.join(lifecycle.INVOICE_REGIONS)} orders")
     options = _PATHS[target]
-    steps = options[0] if len(options) == 1 else rng.choice(options)
+    steps = options[0] if rng is None or len(options) == 1 else rng.choice(options)
     if region in lifecycle.INVOICE_REGIONS and "pay" in steps and target != lifecycle.INVOICE_PENDING:
         after_pay = steps.index("pay") + 1
         steps = steps[:after_pay] + ("issue_invoice",) + steps[after_pay:]
@@ -274,7 +276,7 @@ def generate_orders(world: ShopeeWorld, shop: Shop, count: int, end: int | None 
     spread = _STATUS_WEIGHTS + ([_INVOICE_WEIGHT] if shop.region in lifecycle.INVOICE_REGIONS else [])
     names = statuses or [s for s, _ in spread]
     for name in names:
-        path_to(name, shop.region, rng)  # an impossible status fails before any order exists
+        path_to(name, shop.region)  # an impossible status fails before any order exists
     weights = None if statuses else [w for _, w in spread]
     created = []
     for index in range(count):

@@ -64,6 +64,7 @@ def ship(world: ShopeeWorld, order: Order, package_number: str | None, mode: str
         raise ShopeeError("logistics.package_already_shipped",
                           "This package has already been arranged shipment and you can't call this API again.")
     package.shipped_with = mode
+    package.logistics_status = "LOGISTICS_REQUEST_CREATED"  # also when other parcels wait
     if order.status == lifecycle.RETRY_SHIP or all(p.shipped_with for p in order.packages):
         lifecycle.move(world, order, lifecycle.PROCESSED, now)
     delay = world.tracking_delay

@@ -368,8 +368,6 @@ def test_allowed_events_follow_the_table_and_the_tracking_rule(app, sandbox):
     assert lifecycle.allowed_events(world.orders[sn], sandbox.now()) == ["buyer_cancel", "system_cancel"]
 
 
-@pytest.mark.xfail(strict=True, reason="admin.settings does not call lifecycle.resume_auto_progress yet "
-                                       "(/tmp/notes-logistics.md)")
 def test_switching_auto_progress_on_starts_the_timers_of_waiting_orders(sandbox):
     sn = order_in(sandbox, "SHIPPED")
     advance(sandbox, 5 * DAY)  # long shipped: its timer starts when auto-progress is switched on

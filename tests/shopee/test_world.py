@@ -196,3 +196,12 @@ def test_generated_world_has_no_auto_progress_backlog(sandbox):
     before = [o["status"] for o in state(sandbox)["orders"]]
     advance(sandbox, 30 * DAY)
     assert [o["status"] for o in state(sandbox)["orders"]] == before
+
+
+def test_explicit_order_lines_sell_at_the_price_given(sandbox):
+    shop_id = sandbox.creds["shop_id"]
+    items = [{"item_name": f"Item {n}", "price": 420, "quantity": 2, "stock": 5} for n in range(8)]
+    answer = sandbox.admin("POST", f"/shopee/shops/{shop_id}/orders", {"orders": [{"items": items}]})
+    assert answer.status == 201, answer.body
+    made = next(o for o in state(sandbox)["orders"] if o["order_sn"] == answer.body["order_sns"][0])
+    assert {i["discounted_price"] for i in made["items"]} == {420}
