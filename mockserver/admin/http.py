@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from flask import Response, request
 
@@ -60,6 +60,21 @@ def reject_unknown(body: dict[str, Any], allowed: Iterable[str], where: str = ""
     if unknown:
         raise AdminError(400, "invalid_field",
                          f"unknown field {where}{unknown[0]}; known fields: {', '.join(allowed)}")
+
+
+def each_object(values: Any, name: str, allowed: Iterable[str], prefix: str = "",
+                limit: int | None = None) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """(index, "name[i].", object) for a non-empty list of closed objects; 400 on anything else."""
+    if not isinstance(values, list) or not values:
+        raise AdminError(400, "invalid_field", f"{prefix}{name} should be a non-empty list")
+    if limit is not None and len(values) > limit:
+        raise AdminError(400, "invalid_field", f"{prefix}{name} should hold at most {limit} entries")
+    for index, entry in enumerate(values):
+        where = f"{prefix}{name}[{index}]."
+        if not isinstance(entry, dict):
+            raise AdminError(400, "invalid_field", f"{prefix}{name}[{index}] should be an object")
+        reject_unknown(entry, allowed, where)
+        yield index, where, entry
 
 
 def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], required: bool = True,

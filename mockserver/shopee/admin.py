@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, request
 
-from mockserver.admin.http import AdminError, field, json_body, number, reject_unknown, reply
+from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
 from mockserver.shopee import accounts, factory, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
 from mockserver.shopee.catalogue_data import COD, CURRENCY, PAYMENT_METHODS
@@ -158,14 +158,8 @@ def _check_status(shop: Shop, status: Any, where: str) -> str:
 def _plan_lines(world: ShopeeWorld, shop: Shop, items: Any, where: str,
                 ledger: dict[tuple[int, int, int], int]) -> list[_Line]:
     """Check an order's items against the stock left by the earlier orders of the batch (ledger)."""
-    if not isinstance(items, list) or not items:
-        raise AdminError(400, "invalid_field", f"{where}items should be a non-empty list")
     lines = []
-    for index, entry in enumerate(items):
-        at = f"{where}items[{index}]."
-        if not isinstance(entry, dict):
-            raise AdminError(400, "invalid_field", f"{where}items[{index}] should be an object")
-        reject_unknown(entry, ITEM_FIELDS, at)
+    for index, at, entry in each_object(items, "items", ITEM_FIELDS, where):
         quantity = number(entry, "quantity", int, 1, 1_000_000, required=False, default=1, where=at)
         item_id = number(entry, "item_id", int, 1, 10**15, required=False, where=at)
         model_id = number(entry, "model_id", int, 0, 10**15, required=False, default=0, where=at)
@@ -191,19 +185,11 @@ def _plan_lines(world: ShopeeWorld, shop: Shop, items: Any, where: str,
 
 
 def _plan_orders(world: ShopeeWorld, shop: Shop, specs: Any, now: int) -> list[_Plan]:
-    if not isinstance(specs, list) or not specs:
-        raise AdminError(400, "invalid_field", "orders should be a non-empty list")
-    if len(specs) > MAX_GENERATED:
-        raise AdminError(400, "invalid_field", f"orders should hold at most {MAX_GENERATED} orders")
     channels = {c[0]: c for c in factory.channels_of(shop.region)}
     methods = PAYMENT_METHODS.get(shop.region, PAYMENT_METHODS["*"])
     ledger: dict[tuple[int, int, int], int] = {}
     plans = []
-    for index, spec in enumerate(specs):
-        where = f"orders[{index}]."
-        if not isinstance(spec, dict):
-            raise AdminError(400, "invalid_field", f"orders[{index}] should be an object")
-        reject_unknown(spec, ORDER_FIELDS, where)
+    for index, where, spec in each_object(specs, "orders", ORDER_FIELDS, limit=MAX_GENERATED):
         status = _check_status(shop, spec.get("status", lifecycle.UNPAID), f"{where}status")
         create_time = number(spec, "create_time", int, 1, now, required=False, default=now, where=where)
         channel_id = field(spec, "logistics_channel_id", int, required=False, where=where)
