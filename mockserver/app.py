@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.admin.http import AdminError
 from mockserver.core.store import Store
+from mockserver.oneshop.errors import http_error as oneshop_http_error, is_oneshop_path
 from mockserver.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,8 @@ def _json(body: dict, status: int) -> Response:
 def _error_body(status: int, error: str, message: str) -> Response:
     """An error in the envelope of whichever platform owns the path."""
     path = request.path
+    if is_oneshop_path(path):  # 1shop's {"success", "msg"}: -10 unknown path, -11 method, -500 crash
+        return oneshop_http_error(status)
     if path.startswith("/api/"):
         from mockserver.shopee.errors import envelope
 
@@ -32,7 +35,11 @@ def _error_body(status: int, error: str, message: str) -> Response:
 
 def create_app(settings: Settings | None = None) -> Flask:
     """One sandbox: state lives in app.extensions["shop_sandbox"], never in module globals."""
+    from mockserver.admin.deliveries import bp as deliveries_bp
     from mockserver.admin.routes import bp as admin_bp
+    from mockserver.oneshop.admin import bp as oneshop_admin_bp
+    from mockserver.oneshop.factory import build_world as build_oneshop
+    from mockserver.oneshop.routes import bp as oneshop_bp
     from mockserver.shopee.admin import bp as shopee_admin_bp
     from mockserver.shopee.blueprint import bp as shopee_bp
     from mockserver.shopee.factory import build_world as build_shopee
@@ -40,10 +47,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
-    app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee})
+    app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop})
     app.register_blueprint(admin_bp)
+    app.register_blueprint(deliveries_bp)
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
+    app.register_blueprint(oneshop_admin_bp)
+    app.register_blueprint(oneshop_bp)
 
     # A body larger than this is refused (413, JSON) before any handler reads it; explicit order
     # batches of thousands of orders stay far below.
@@ -59,6 +69,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         error = names.get(exc.code or 400, "bad_request")
         message = f"no endpoint {request.method} {request.path}" if exc.code in (404, 405) else exc.description
         response = _error_body(exc.code or 400, error, message or error)
+        if is_oneshop_path(request.path):
+            return response  # its 405 already has 1shop's Allow (GET, HEAD)
         if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)  # RFC 9110: a 405 lists the methods
         return response
@@ -68,7 +80,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         # A sandbox bug must still answer JSON; the traceback goes to the log and the test plugin.
         log.exception("unhandled error on %s %s", request.method, request.path)
         app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/") or is_oneshop_path(request.path):
             return _error_body(500, "error_server", "System error. Please try again later.")
         # Admin callers are developers: name the failure so a bug report can point at it.
         return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)

@@ -52,6 +52,11 @@ def _serve(args: argparse.Namespace) -> int:
     while not stopping.wait(0.5):
         pass
     server.close()
+    # At-least-once: deliveries still queued or retrying are named, never dropped without a word.
+    unfinished = store.webhooks.close()
+    if unfinished:
+        print(f"shop-sandbox: {len(unfinished)} webhook deliveries unfinished at stop: "
+              + ", ".join(f"{d['id']} ({d['status']}, {d['url']})" for d in unfinished), flush=True)
     print("shop-sandbox: stopped", flush=True)
     return 0
 

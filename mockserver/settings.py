@@ -18,6 +18,8 @@ class Settings:
     # day the world is built, so the seeded orders are always inside the last 15 days.
     epoch: int | None = None
     threads: int = 8
+    # Threads that send outbound webhooks (core/webhooks.py).
+    webhook_workers: int = 4
     shopee_order_count: int = 50
     # Seconds on the sandbox clock between ship_order and the 3PL's tracking number (0 = at once).
     shopee_tracking_delay: int = 0

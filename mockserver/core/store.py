@@ -11,6 +11,7 @@ from typing import Any, Callable
 from mockserver.core.clock import SandboxClock
 from mockserver.core.events import EventBus
 from mockserver.core.scheduler import Scheduler
+from mockserver.core.webhooks import WebhookEngine
 from mockserver.settings import Settings
 
 Builder = Callable[["Store"], Any]
@@ -22,6 +23,9 @@ class Store:
         self.lock = threading.RLock()
         self.clock = SandboxClock(start=settings.clock_start, frozen=settings.clock_frozen)
         self.scheduler = Scheduler()
+        # Outbound webhooks of every platform (SHOP_SANDBOX_WEBHOOK_WORKERS sets the thread count).
+        workers = settings.webhook_workers
+        self.webhooks = WebhookEngine(self.clock, workers=int(workers), seed=settings.seed)
         self._builders = dict(builders)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
@@ -34,6 +38,7 @@ class Store:
             if seed is not None:
                 self.seed = seed
             self.scheduler.clear()
+            self.webhooks.reset(self.seed)  # before the builders: they register their policies again
             self.events = EventBus()
             self.backends = {}
             for name, build in self._builders.items():

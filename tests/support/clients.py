@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from mockserver.core.contracts import openapi
+from mockserver.resources import data_dir
 from tests.support.shopee_signer import signed_query
 
 SHOPEE_CONTRACT = "shopee/openapi.yaml"
 ADMIN_CONTRACT = "admin/openapi.yaml"
+ONESHOP_CONTRACT = "oneshop/openapi.yaml"
 
 
 @dataclass
@@ -31,6 +33,15 @@ class Answer:
     def message(self) -> str:
         return self.body.get("message", "") if isinstance(self.body, dict) else ""
 
+    @property
+    def success(self) -> int | None:
+        """1shop's result code (0 = success)."""
+        return self.body.get("success") if isinstance(self.body, dict) else None
+
+    @property
+    def msg(self) -> str:
+        return self.body.get("msg", "") if isinstance(self.body, dict) else ""
+
 
 def check_contract(method: str, path: str, answer: Answer) -> None:
     """Every answer is JSON (or a page/redirect where the contract says so) and matches the contract."""
@@ -45,6 +56,8 @@ def check_contract(method: str, path: str, answer: Answer) -> None:
             _check_error_envelope(answer)
         contract.validate_response(method, path, answer.status, content_type or "application/json",
                                    answer.body if content_type.startswith("application/json") else answer.text)
+    elif path == "/v1" or path.startswith("/v1/"):
+        _check_oneshop(method, path, answer)
     elif path.startswith("/_sandbox/"):
         assert content_type.startswith("application/json") or content_type.startswith("text/html"), content_type
         try:
@@ -54,6 +67,29 @@ def check_contract(method: str, path: str, answer: Answer) -> None:
         template = _admin_template(contract.doc, method, path)
         if template and content_type.startswith("application/json"):
             contract.validate_response(method, template, answer.status, content_type, answer.body)
+
+
+def _check_oneshop(method: str, path: str, answer: Answer) -> None:
+    """1shop answers are JSON envelopes; with contracts/oneshop/openapi.yaml present they match it."""
+    content_type = answer.headers.get("Content-Type", "")
+    assert content_type.startswith("application/json"), f"{method} {path}: {content_type}"
+    if method == "HEAD":
+        return
+    body = answer.body
+    assert isinstance(body, dict) and isinstance(body.get("success"), int), answer.text[:300]
+    if answer.status == 429:
+        assert answer.text == '{"success":-9999}', answer.text
+    elif answer.status >= 400:
+        assert set(body) == {"success", "msg"} and body["success"] < 0 and body["msg"], body
+    else:
+        assert body["success"] == 0 and set(body) == {"success", "data", "msg"}, answer.text[:300]
+    if not (data_dir("contracts") / ONESHOP_CONTRACT).is_file():
+        return
+    contract = openapi(ONESHOP_CONTRACT)
+    # The contract may name paths from the host (/v1/order) or from a server URL ending in /v1 (/order).
+    template = _admin_template(contract.doc, method, path) or _admin_template(contract.doc, method, path[3:] or "/")
+    if template is not None:  # unknown paths and methods answer -10 / -11 outside every operation
+        contract.validate_response(method, template, answer.status, content_type, body)
 
 
 def _check_error_envelope(answer: Answer) -> None:
@@ -83,6 +119,7 @@ class SandboxClient:
         self._base = base_url
         self._session = session
         self._creds: dict | None = None
+        self._creds_oneshop: dict | None = None
 
     # ---- raw ------------------------------------------------------------------------------
     def request(self, method: str, path: str, query: dict | None = None, json_body: Any = None,
@@ -111,6 +148,13 @@ class SandboxClient:
         return self.request(method, "/_sandbox" + path, json_body=body)
 
     @property
+    def creds_oneshop(self) -> dict:
+        """The default 1shop account: base_url, api_base, appid, secret, rate_limit."""
+        if self._creds_oneshop is None:
+            self._creds_oneshop = self.admin("GET", "/credentials").body["oneshop"]
+        return self._creds_oneshop
+
+    @property
     def creds(self) -> dict:
         if self._creds is None:
             self._creds = self.admin("GET", "/credentials").body["shopee"]
@@ -118,6 +162,7 @@ class SandboxClient:
 
     def forget_credentials(self) -> None:
         self._creds = None
+        self._creds_oneshop = None
 
     def now(self) -> int:
         return self.admin("GET", "/clock").body["now"]
@@ -136,8 +181,23 @@ class SandboxClient:
             return self.request("GET", path, query=query, validate=validate)
         return self.request(method, path, query=query, json_body=params or {}, validate=validate)
 
+    # ---- 1shop ----------------------------------------------------------------------------
+    def oneshop(self, path: str, params: dict | None = None, creds: dict | None = None, *,
+                method: str = "GET", headers: dict | None = None, validate: bool = True) -> Answer:
+        """A 1shop call: "order" or "order/<number>" (relative to /v1), appid and secret of `creds`
+        (the default account when None; {} sends none) plus params (None values left out)."""
+        creds = self.creds_oneshop if creds is None else creds
+        query = {k: creds[k] for k in ("appid", "secret") if k in creds}
+        query.update({k: v for k, v in (params or {}).items() if v is not None})
+        return self.request(method, _oneshop_path(path), query=query, headers=headers, validate=validate)
+
 
 def _parse(text: str, content_type: str) -> Any:
     if "json" in (content_type or ""):
         return json.loads(text) if text else None
     return text
+
+
+def _oneshop_path(path: str) -> str:
+    path = path if path.startswith("/") else "/" + path
+    return path if path == "/v1" or path.startswith("/v1/") else "/v1" + path

@@ -1,0 +1,399 @@
+"""Outbound webhooks for every platform: a queue, a pool of worker threads, retries on the sandbox
+clock, a delivery log, replay, flush and an orderly close.
+
+A platform registers a Policy (core/delivery_model.py) and enqueues deliveries; the engine knows
+nothing about any platform. Guarantees:
+- one slow or dead receiver never delays the others: a receiver (scheme://host:port) may occupy at
+  most workers - 1 threads, and every attempt ends within its policy's timeout;
+- at-least-once while the process lives: a delivery leaves the queue only when it succeeded, was
+  suppressed or used its last retry; close() returns (and logs) every delivery still unfinished;
+- retries fall due on the sandbox clock: moving the clock (SandboxClock.on_change) wakes the
+  workers, and with a frozen clock a retry waits until the clock is moved.
+"""
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import logging
+import random
+import threading
+import time
+from typing import Any, Callable
+
+from mockserver.core import delivery_http
+from mockserver.core.clock import SandboxClock
+from mockserver.core.delivery_model import (
+    DEFAULT_POLICY,
+    FAILED,
+    PENDING,
+    SENDING,
+    STATUSES,
+    SUCCEEDED,
+    SUPPRESSED,
+    UNFINISHED,
+    Attempt,
+    Delivery,
+    Policy,
+)
+
+log = logging.getLogger(__name__)
+
+# A worker with nothing that can fall due by itself (empty queue, or a frozen clock) exits after
+# this many real seconds; enqueue and clock changes start workers again. Keeps idle apps threadless.
+IDLE_EXIT_SECONDS = 5.0
+
+
+class EngineClosed(RuntimeError):
+    """The engine was closed (the process is stopping): it takes no more work."""
+
+
+class DeliveryBusy(RuntimeError):
+    """A replay was asked for a delivery that is still pending or in flight."""
+
+
+class WebhookEngine:
+    """One per Store: two apps in one process never share deliveries, workers or policies."""
+
+    def __init__(self, clock: SandboxClock, workers: int = 4, log_limit: int = 10_000,
+                 seed: int = 0, post: Callable[..., delivery_http.HttpResult] = delivery_http.post) -> None:
+        if workers < 1:
+            raise ValueError("the webhook engine needs at least one worker")
+        self.clock = clock
+        self.workers = workers
+        # Any one receiver may use all workers but one, so a hanging receiver always leaves a
+        # thread for the rest (with one worker there is nothing to spare).
+        self.per_receiver = max(1, workers - 1)
+        self.log_limit = log_limit
+        self._post = post
+        self._cv = threading.Condition(threading.Lock())
+        self._threads: set[threading.Thread] = set()
+        self._busy: dict[str, int] = {}  # receiver -> attempts in flight
+        self._in_flight = 0
+        self._closing = False
+        self._seq = 0
+        self._flushed_seq = 0  # the engine seq when the last flush ended
+        self._generation = 0
+        self.hook_errors: list[BaseException] = []
+        self._reset_state(seed)
+        clock.on_change(self._clock_changed)
+
+    # ---- configuration -------------------------------------------------------------------------
+    def register_policy(self, platform: str, policy: Policy) -> None:
+        """The policy of a platform's deliveries (a platform's builder calls this after each reset)."""
+        with self._cv:
+            self._policies[platform] = policy
+
+    def policy_for(self, platform: str) -> Policy:
+        with self._cv:
+            return self._policies.get(platform, DEFAULT_POLICY)
+
+    def reset(self, seed: int = 0) -> None:
+        """Forget every delivery, queued retry and policy (Store.reset, before the builders run).
+
+        Attempts in flight finish, but their results and hooks are dropped: they belong to the old
+        world, whose hooks must not touch the new one."""
+        with self._cv:
+            self._generation += 1
+            self._reset_state(seed)
+            self._cv.notify_all()
+
+    def _reset_state(self, seed: int) -> None:
+        self._deliveries: dict[str, Delivery] = {}  # creation order: newest last
+        # One heap per receiver of (due, seq, id, version); an entry whose version is not the
+        # delivery's any more is stale and skipped.
+        self._queues: dict[str, list[tuple[float, int, str, int]]] = {}
+        self._policies: dict[str, Policy] = {}
+        # Ids from a seeded generator: the same seed and the same enqueues give the same ids.
+        self._ids = random.Random(f"shop-sandbox-webhooks:{seed}")
+
+    # ---- enqueue, read -------------------------------------------------------------------------
+    def enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,
+                event: str = "", meta: dict[str, Any] | None = None, policy: Policy | None = None) -> Delivery:
+        """Queue a delivery; its first attempt is due now. ValueError on a bad URL or header."""
+        return self._enqueue(platform, url, body, headers, event, meta, policy, view=False)[0]
+
+    def enqueue_view(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,
+                     event: str = "", meta: dict[str, Any] | None = None) -> dict[str, Any]:
+        """enqueue(), answering the delivery as it was queued (a worker may already be sending it)."""
+        return self._enqueue(platform, url, body, headers, event, meta, None, view=True)[1] or {}
+
+    def _enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None,
+                 event: str, meta: dict[str, Any] | None, policy: Policy | None,
+                 view: bool) -> tuple[Delivery, dict[str, Any] | None]:
+        if not platform or not isinstance(platform, str):
+            raise ValueError("platform should be a non-empty string")
+        delivery_http.check_url(url)
+        headers = delivery_http.check_headers(headers or {})
+        payload = body.encode("utf-8") if isinstance(body, str) else bytes(body)
+        with self._cv:
+            if self._closing:
+                raise EngineClosed("the webhook engine is closed")
+            delivery = Delivery(id=self._new_id(), platform=platform, event=event, url=url, headers=headers,
+                                body=payload, created_at=self.clock.now(),
+                                policy=policy or self._policies.get(platform, DEFAULT_POLICY),
+                                target=delivery_http.target_key(url), meta=dict(meta or {}),
+                                generation=self._generation)
+            self._deliveries[delivery.id] = delivery
+            self._schedule(delivery, delivery.created_at)
+            snapshot = delivery.to_dict() if view else None
+            self._wake()
+        return delivery, snapshot
+
+    def delivery(self, delivery_id: str) -> Delivery | None:
+        """The live record (for platform code; read it, do not change it)."""
+        with self._cv:
+            return self._deliveries.get(delivery_id)
+
+    def get(self, delivery_id: str) -> dict[str, Any] | None:
+        with self._cv:
+            delivery = self._deliveries.get(delivery_id)
+            return None if delivery is None else delivery.to_dict()
+
+    def list(self, platform: str | None = None, status: str | None = None, target: str | None = None,
+             event: str | None = None, limit: int = 100) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, the newest `limit` of them as summaries). target matches a URL prefix."""
+        with self._cv:
+            found = [d for d in reversed(self._deliveries.values())
+                     if (platform is None or d.platform == platform) and (status is None or d.status == status)
+                     and (event is None or d.event == event) and (target is None or d.url.startswith(target))]
+            return len(found), [d.summary() for d in found[:limit]]
+
+    def counts(self) -> dict[str, int]:
+        with self._cv:
+            counts = dict.fromkeys(STATUSES, 0)
+            for delivery in self._deliveries.values():
+                counts[delivery.status] += 1
+            return counts
+
+    # ---- replay, flush, close ------------------------------------------------------------------
+    def replay(self, delivery_id: str, wait: bool = True, timeout: float | None = None) -> dict[str, Any] | None:
+        """Send a finished delivery again now, once (same id, attempts appended); None if unknown.
+
+        A replay uses no retry and never dead-letters again; the suppressed check still applies.
+        With wait, returns after the attempt (bounded by timeout, default twice the policy's + 5 s)."""
+        with self._cv:
+            delivery = self._deliveries.get(delivery_id)
+            if delivery is None:
+                return None
+            if self._closing:
+                raise EngineClosed("the webhook engine is closed")
+            if delivery.status in UNFINISHED:
+                raise DeliveryBusy(f"delivery {delivery_id} is {delivery.status}")
+            delivery.replay_next = True
+            self._schedule(delivery, self.clock.now())
+            self._wake()
+            if wait:
+                limit = timeout if timeout is not None else 2 * delivery.policy.timeout + 5
+                self._cv.wait_for(lambda: delivery.status not in UNFINISHED, timeout=limit)
+            return delivery.to_dict()
+
+    def flush(self, timeout: float = 60.0) -> dict[str, Any]:
+        """Deliver everything due now (retries included), wait for those attempts, then summarise.
+
+        Waits until no attempt is in flight and nothing is due at the flush's sandbox time (a retry
+        scheduled later is not waited for), or timeout real seconds (timed_out: true). Reports every
+        delivery attempted (or suppressed) since the previous flush: the workers start at enqueue,
+        so a delivery may have been sent before the flush that a test calls right after enqueue.
+        Never call it holding the store's lock: a hook waiting for that lock would stall it."""
+        with self._cv:
+            if self._closing:
+                raise EngineClosed("the webhook engine is closed")
+            since, now = self._flushed_seq, self.clock.now()
+            self._wake()
+            timed_out = not self._cv.wait_for(lambda: not self._in_flight and not self._due(now), timeout=timeout)
+            self._flushed_seq = self._seq
+            touched = sorted((d for d in self._deliveries.values() if d.changed_seq > since),
+                             key=lambda d: d.changed_seq)
+            views = [d.summary() for d in touched]
+            unfinished = sum(1 for d in self._deliveries.values() if d.status in UNFINISHED)
+        by_status = {s: sum(1 for v in views if v["status"] == s) for s in STATUSES}
+        return {"attempted": len(views), "succeeded": by_status[SUCCEEDED], "failed": by_status[FAILED],
+                "retrying": by_status[PENDING] + by_status[SENDING], "suppressed": by_status[SUPPRESSED],
+                "unfinished": unfinished, "timed_out": timed_out, "deliveries": views}
+
+    def close(self, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Stop: no new attempts; wait (up to timeout) for those in flight; report what is unfinished.
+
+        The unfinished deliveries are logged with their ids and returned, never dropped silently."""
+        with self._cv:
+            self._closing = True
+            self._cv.notify_all()
+            self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
+            unfinished = [d.summary() for d in self._deliveries.values() if d.status in UNFINISHED]
+        if unfinished:
+            log.warning("webhook engine stopped with %d unfinished deliveries: %s", len(unfinished),
+                        ", ".join(f"{v['id']} ({v['status']}, {v['platform']} {v['event']} -> {v['url']})"
+                                  for v in unfinished))
+        return unfinished
+
+    # ---- scheduling (callers hold self._cv) ----------------------------------------------------
+    def _new_id(self) -> str:
+        while True:
+            candidate = "dlv_" + format(self._ids.getrandbits(96), "024x")
+            if candidate not in self._deliveries:
+                return candidate
+
+    def _schedule(self, delivery: Delivery, due: float) -> None:
+        delivery.status = PENDING
+        delivery.next_attempt_at = due
+        delivery.version += 1
+        self._seq += 1
+        queue = self._queues.setdefault(delivery.target, [])
+        heapq.heappush(queue, (due, self._seq, delivery.id, delivery.version))
+
+    def _live(self, entry: tuple[float, int, str, int]) -> Delivery | None:
+        delivery = self._deliveries.get(entry[2])
+        if delivery is None or delivery.version != entry[3] or delivery.status != PENDING:
+            return None
+        return delivery
+
+    def _head(self, target: str) -> float | None:
+        """When a receiver's earliest queued delivery is due (stale entries dropped); None if none."""
+        queue = self._queues.get(target)
+        while queue and self._live(queue[0]) is None:
+            heapq.heappop(queue)  # stale: rescheduled, reset or evicted since it was queued
+        if not queue:
+            self._queues.pop(target, None)
+            return None
+        return queue[0][0]
+
+    def _next_due(self, free_only: bool) -> tuple[float, str] | None:
+        """(due, receiver) of the earliest queued delivery, over receivers with a free share if asked.
+
+        One queue per receiver, so a receiver at its share never makes the others wait and a pick
+        costs O(receivers), not O(queued deliveries)."""
+        best: tuple[float, str] | None = None
+        for target in list(self._queues):
+            if free_only and self._busy.get(target, 0) >= self.per_receiver:
+                continue
+            due = self._head(target)
+            if due is not None and (best is None or due < best[0]):
+                best = (due, target)
+        return best
+
+    def _due(self, now: float) -> bool:
+        head = self._next_due(free_only=False)
+        return head is not None and head[0] <= now
+
+    def _take_due(self, now: float) -> Delivery | None:
+        """The earliest due delivery whose receiver has a free share of the workers."""
+        head = self._next_due(free_only=True)
+        if head is None or head[0] > now:
+            return None
+        return self._deliveries[heapq.heappop(self._queues[head[1]])[2]]
+
+    def _wake(self) -> None:
+        """Start missing workers (they exit when idle) and wake the waiting ones."""
+        if not self._closing and self._queues:
+            while len(self._threads) < self.workers:
+                thread = threading.Thread(target=self._work, name=f"shop-sandbox-webhooks-{len(self._threads)}",
+                                          daemon=True)
+                self._threads.add(thread)
+                thread.start()
+        self._cv.notify_all()
+
+    def _clock_changed(self) -> None:
+        with self._cv:
+            self._wake()
+
+    # ---- workers ---------------------------------------------------------------------------------
+    def _work(self) -> None:
+        me = threading.current_thread()
+        idle_since = time.monotonic()
+        while True:
+            with self._cv:
+                while True:
+                    if self._closing:
+                        self._threads.discard(me)
+                        self._cv.notify_all()
+                        return
+                    now = self.clock.now()
+                    delivery = self._take_due(now)
+                    if delivery is not None:
+                        replay = delivery.replay_next
+                        delivery.replay_next = False
+                        delivery.status = SENDING
+                        self._busy[delivery.target] = self._busy.get(delivery.target, 0) + 1
+                        self._in_flight += 1
+                        break
+                    free, anything = self._next_due(free_only=True), self._next_due(free_only=False)
+                    if free is not None and not self.clock.frozen:
+                        # A running sandbox clock moves at real speed: sleep until the next due time.
+                        wait, may_exit = min(max(free[0] - now, 0.0), IDLE_EXIT_SECONDS), False
+                    else:
+                        # Nothing falls due without a notify (enqueue, clock change, a finished
+                        # attempt freeing a receiver's share); stay only while something is due.
+                        wait = IDLE_EXIT_SECONDS
+                        may_exit = anything is None or anything[0] > now
+                    if may_exit and time.monotonic() - idle_since >= IDLE_EXIT_SECONDS:
+                        self._threads.discard(me)
+                        return
+                    self._cv.wait(wait)
+            try:
+                self._attempt(delivery, replay)
+            finally:
+                with self._cv:
+                    self._busy[delivery.target] -= 1
+                    self._in_flight -= 1
+                    self._evict()
+                    self._cv.notify_all()
+            idle_since = time.monotonic()
+
+    def _attempt(self, delivery: Delivery, replay: bool) -> None:
+        """One attempt, without the engine's lock: suppressed check, HTTP, verdict, record, hooks."""
+        policy, generation = delivery.policy, delivery.generation
+        if policy.suppressed is not None and self._call(policy.suppressed, delivery):
+            with self._cv:
+                if generation == self._generation:
+                    delivery.status, delivery.next_attempt_at = SUPPRESSED, None
+                    self._seq += 1
+                    delivery.changed_seq = self._seq
+            return
+        at = self.clock.now()
+        result = self._post(delivery.url, delivery.headers, delivery.body, policy.timeout)
+        attempt = Attempt(number=0, at=at, status=result.status, latency_ms=result.latency_ms,
+                          response_excerpt=result.excerpt, error=result.error, detail=result.detail,
+                          replay=replay)
+        ok = bool(self._call(policy.is_success, attempt))
+        dead = False
+        with self._cv:
+            if generation != self._generation:
+                return  # reset while in flight: the old world's delivery is gone
+            self._seq += 1
+            attempt = dataclasses.replace(attempt, number=len(delivery.attempts) + 1, ok=ok, seq=self._seq)
+            delivery.attempts.append(attempt)
+            delivery.changed_seq = self._seq
+            if ok:
+                delivery.status, delivery.next_attempt_at = SUCCEEDED, None
+            elif not replay and delivery.scheduled_failures < policy.max_attempts:
+                delay = policy.retry_delays[delivery.scheduled_failures - 1]
+                # The delay counts from the attempt's start on the sandbox clock, so the schedule does
+                # not depend on how long the exchange took or on the clock moving meanwhile.
+                self._schedule(delivery, attempt.at + delay)
+                self._wake()
+            else:
+                delivery.status, delivery.next_attempt_at = FAILED, None
+                dead = not replay
+        if policy.on_attempt is not None:
+            self._call(policy.on_attempt, delivery, attempt)
+        if dead and policy.on_dead_letter is not None:
+            self._call(policy.on_dead_letter, delivery)
+
+    def _call(self, hook: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return hook(*args)
+        except Exception as exc:
+            log.exception("webhook policy hook %r failed", hook)
+            with self._cv:
+                self.hook_errors.append(exc)
+                del self.hook_errors[:-100]
+            return None
+
+    def _evict(self) -> None:
+        """Keep the log near log_limit by forgetting the oldest finished deliveries (never unfinished)."""
+        if len(self._deliveries) <= self.log_limit * 1.1:
+            return
+        excess = len(self._deliveries) - self.log_limit
+        for delivery_id in [d.id for d in self._deliveries.values() if d.status not in UNFINISHED][:excess]:
+            del self._deliveries[delivery_id]
+

@@ -1,0 +1,85 @@
+"""1shop's envelope and error answers: {"success": <code>, "msg": "<zh-TW text>"}.
+
+Seed 003 documents only the envelope (0 = success, anything else a failure with `msg`), the
+enterprise-plan sentence and the 429 body {"success":-9999}; the other codes and messages are the
+sandbox's choice (docs/fidelity.md, "1shop API v1"). Answers are written the way PHP's
+json_encode writes them: compact, with "/" escaped as "\\/" (the seed prints "https:\\/\\/...").
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response
+
+JSON_TYPE = "application/json; charset=utf-8"  # seed 003: "請求和響應都只支持 UTF-8 字符編碼"
+
+IP_NOT_WHITELISTED = (-1, 403, "IP未加入白名單")  # ref oneshop.md: seen in the wild
+MISSING_CREDENTIALS = (-2, 401, "缺少 appid 或 secret")
+WRONG_CREDENTIALS = (-3, 401, "appid 或 secret 錯誤")
+NOT_ENTERPRISE = (-4, 403, "API為企業方案功能,如需使用請聯繫1shop客服")  # seed 003, first line, verbatim
+MISSING_PARAMETER = (-5, 400, "缺少必填參數: {name}")
+INVALID_VALUE = (-6, 400, "參數 {name} 的值無效: {value}")
+BAD_DATE = (-7, 400, "日期格式錯誤: {name} 應為 YYYY-MM-DD")
+DATES_REVERSED = (-7, 400, "create_date_start 不可晚於 create_date_end")
+PAGE_OUT_OF_RANGE = (-8, 400, "頁碼超出範圍: 共 {total_page} 頁")
+ORDER_NOT_FOUND = (-9, 404, "查無此訂單: {order_number}")
+UNKNOWN_API = (-10, 404, "找不到此 API")
+METHOD_NOT_ALLOWED = (-11, 405, "不支援的 HTTP 方法")
+RATE_LIMITED = -9999
+SERVER_ERROR = (-500, 500, "系統錯誤")
+
+# Other HTTP errors under /v1 (raised by Flask/werkzeug before a 1shop handler runs): success is
+# minus the HTTP status, like -500 for a crash.
+_HTTP_MESSAGES = {400: "請求格式錯誤", 413: "請求內容過大", 414: "網址過長", 415: "不支援的內容類型",
+                  431: "請求標頭過大"}
+
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+class OneshopError(Exception):
+    """A failed request: its code, HTTP status and message."""
+
+    def __init__(self, spec: tuple[int, int, str], **values: Any) -> None:
+        code, status, template = spec
+        self.code = code
+        self.status = status
+        self.msg = template.format(**values) if values else template
+        super().__init__(self.msg)
+
+    def response(self) -> Response:
+        response = json_response({"success": self.code, "msg": self.msg}, self.status)
+        if self.code == METHOD_NOT_ALLOWED[0]:
+            response.headers["Allow"] = ", ".join(ALLOWED_METHODS)
+        return response
+
+
+def dumps(body: Any) -> str:
+    """PHP json_encode(JSON_UNESCAPED_UNICODE): compact, "/" escaped (never structural in JSON)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).replace("/", "\\/")
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(dumps(body), status=status, content_type=JSON_TYPE)
+
+
+def rate_limited(retry_after: int) -> Response:
+    """Seed 003: HTTP 429, {"success":-9999} and Retry-After in whole seconds."""
+    response = json_response({"success": RATE_LIMITED}, 429)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def http_error(status: int) -> Response:
+    """The envelope for an HTTP error werkzeug raised under /v1 (app.py's generic handlers)."""
+    if status == 404:
+        return OneshopError(UNKNOWN_API).response()
+    if status == 405:
+        return OneshopError(METHOD_NOT_ALLOWED).response()
+    if status >= 500:
+        return OneshopError(SERVER_ERROR).response()
+    return json_response({"success": -status, "msg": _HTTP_MESSAGES.get(status, "請求錯誤")}, status)
+
+
+def is_oneshop_path(path: str) -> bool:
+    return path == "/v1" or path.startswith("/v1/")

@@ -1,0 +1,104 @@
+"""SHOPLINE webhook signatures, for both flavours (reference shopline.md, "Signature").
+
+Open API app webhooks: query parameter `sign` = lowercase hex HMAC-SHA256(app_secret,
+"<timestamp>:<body as JSON with keys sorted recursively, compact separators, non-ASCII kept>"), the
+timestamp (seconds) travelling in X-Shopline-Developer-Event-Timestamp. The receiver re-serialises the
+parsed body, so the signature does not depend on the bytes on the wire.
+
+Global flavour: X-Shopline-Hmac-Sha256 = HMAC-SHA256(app secret, raw body bytes), lowercase hex by
+default (SHOPLINE's SDK emits hex) or base64 (seed 002's example value is base64).
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from typing import Any, Literal
+
+SIGN_QUERY_PARAM = "sign"
+TIMESTAMP_HEADER = "X-Shopline-Developer-Event-Timestamp"
+HMAC_HEADER = "X-Shopline-Hmac-Sha256"
+
+Encoding = Literal["hex", "base64"]
+ENCODINGS: tuple[str, ...] = ("hex", "base64")
+DEFAULT_GLOBAL_ENCODING: Encoding = "hex"
+
+
+def _bytes(value: str | bytes) -> bytes:
+    return value if isinstance(value, bytes) else value.encode("utf-8")
+
+
+def canonical_json(body: Any) -> str:
+    """Keys sorted at every depth, no whitespace, non-ASCII characters kept as themselves."""
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _as_document(body: Any) -> Any:
+    """A receiver holds raw bytes; the signature covers the parsed document re-serialised."""
+    if isinstance(body, (bytes, bytearray)):
+        return json.loads(bytes(body).decode("utf-8"))
+    if isinstance(body, str):
+        return json.loads(body)
+    return body
+
+
+def open_api_message(timestamp: int | str, body: Any) -> str:
+    return f"{timestamp}:{canonical_json(_as_document(body))}"
+
+
+def open_api_sign(app_secret: str | bytes, timestamp: int | str, body: Any) -> str:
+    """The `sign` query parameter of an Open API app webhook (body: dict, JSON text or bytes)."""
+    message = open_api_message(timestamp, body)
+    return hmac.new(_bytes(app_secret), message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def open_api_verify(app_secret: str | bytes, timestamp: int | str, body: Any, sign: str | None) -> bool:
+    if not sign:
+        return False
+    try:
+        expected = open_api_sign(app_secret, timestamp, body)
+    except (ValueError, UnicodeDecodeError):  # a body that is not JSON cannot carry a valid sign
+        return False
+    return hmac.compare_digest(expected, sign.strip().lower())
+
+
+def global_digest(secret: str | bytes, raw_body: str | bytes) -> bytes:
+    return hmac.new(_bytes(secret), _bytes(raw_body), hashlib.sha256).digest()
+
+
+def global_sign(secret: str | bytes, raw_body: str | bytes, encoding: Encoding = DEFAULT_GLOBAL_ENCODING) -> str:
+    """X-Shopline-Hmac-Sha256 over the exact bytes sent."""
+    digest = global_digest(secret, raw_body)
+    if encoding == "hex":
+        return digest.hex()
+    if encoding == "base64":
+        return base64.b64encode(digest).decode("ascii")
+    raise ValueError(f"unknown signature encoding {encoding!r} (use one of {ENCODINGS})")
+
+
+def _decode(signature: str, encoding: Encoding) -> bytes | None:
+    try:
+        if encoding == "hex":
+            return bytes.fromhex(signature)
+        return base64.b64decode(signature, validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def global_verify(secret: str | bytes, raw_body: str | bytes, signature: str | None,
+                  encoding: Encoding | None = None) -> bool:
+    """Check a global-flavour signature; encoding None accepts either form (a 64-char hex digest
+    and a 44-char base64 digest cannot be confused)."""
+    if not signature:
+        return False
+    signature = signature.strip()
+    expected = global_digest(secret, raw_body)
+    for candidate in (encoding,) if encoding else ENCODINGS:
+        if candidate not in ENCODINGS:
+            raise ValueError(f"unknown signature encoding {candidate!r} (use one of {ENCODINGS})")
+        decoded = _decode(signature, candidate)  # type: ignore[arg-type]
+        if decoded is not None and hmac.compare_digest(decoded, expected):
+            return True
+    return False
