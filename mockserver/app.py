@@ -24,6 +24,11 @@ def _json(body: dict, status: int) -> Response:
 def _error_body(status: int, error: str, message: str) -> Response:
     """An error in the envelope of whichever platform owns the path."""
     path = request.path
+    from mockserver.shopline.routes_global import error_body as shopline_error_body
+
+    shopline = shopline_error_body(path, status, message)  # before 1shop: /v1/webhooks is SHOPLINE's
+    if shopline is not None:
+        return shopline
     if is_oneshop_path(path):  # 1shop's {"success", "msg"}: -10 unknown path, -11 method, -500 crash
         return oneshop_http_error(status)
     if path.startswith("/api/"):
@@ -43,17 +48,27 @@ def create_app(settings: Settings | None = None) -> Flask:
     from mockserver.shopee.admin import bp as shopee_admin_bp
     from mockserver.shopee.blueprint import bp as shopee_bp
     from mockserver.shopee.factory import build_world as build_shopee
+    from mockserver.shopline.admin import bp as shopline_admin_bp
+    from mockserver.shopline.factory import build_world as build_shopline
+    from mockserver.shopline.routes_global import bp as shopline_global_bp
+    from mockserver.shopline.routes_openapi import bp as shopline_openapi_bp
 
     settings = settings or from_env()
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
-    app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop})
+    app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop,
+                                                         "shopline": build_shopline})
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
     app.register_blueprint(oneshop_admin_bp)
     app.register_blueprint(oneshop_bp)
+    # /v1/webhooks and /v1/webhooks/<id> are SHOPLINE's: Werkzeug ranks these rules above 1shop's
+    # /v1/<path:rest>, whatever the registration order (tests/shopline/test_subscriptions_routing.py).
+    app.register_blueprint(shopline_openapi_bp)
+    app.register_blueprint(shopline_global_bp)
+    app.register_blueprint(shopline_admin_bp)
 
     # A body larger than this is refused (413, JSON) before any handler reads it; explicit order
     # batches of thousands of orders stay far below.
@@ -80,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         # A sandbox bug must still answer JSON; the traceback goes to the log and the test plugin.
         log.exception("unhandled error on %s %s", request.method, request.path)
         app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
-        if request.path.startswith("/api/") or is_oneshop_path(request.path):
+        if request.path.startswith("/api/") or is_oneshop_path(request.path) or request.path.startswith("/admin/openapi/"):
             return _error_body(500, "error_server", "System error. Please try again later.")
         # Admin callers are developers: name the failure so a bug report can point at it.
         return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)

@@ -1,4 +1,4 @@
-"""`shop-sandbox serve | credentials`: the command line of the sandbox."""
+"""`shop-sandbox serve | credentials | trigger`: the command line of the sandbox."""
 from __future__ import annotations
 
 import argparse
@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     creds.add_argument("--epoch", type=int, default=None)
     creds.add_argument("--base-url", default="http://127.0.0.1:8000")
     creds.set_defaults(func=_credentials)
+    # `shop-sandbox trigger <platform> ...`: a platform's webhook from a running sandbox (admin API).
+    trigger = sub.add_parser("trigger", help="send a platform's webhook from a running sandbox, like `stripe trigger`")
+    trigger_platforms = trigger.add_subparsers(dest="platform", required=True)
+    from mockserver.shopline.trigger_cli import add_parser as add_shopline_trigger
+
+    add_shopline_trigger(trigger_platforms)
     return parser
 
 

@@ -238,6 +238,36 @@ op("/api/v2/logistics/get_channel_list", "v2.logistics.get_channel_list", "Shop"
              "response.logistics_channel_list[].volume_limit.item_max_volume",
              "response.logistics_channel_list[].volume_limit.item_min_volume"})
 
+PUSH_CODE = {"type": "integer", "minimum": 1, "maximum": 13}
+op("/api/v2/push/set_app_push_config", "v2.push.set_app_push_config", "Public",
+   "Set the app's push callback URL (verified by a code 0 push), codes on/off and blocked shops",
+   required={"$": ["response"], "response": ["result"]},
+   extra={"response.result": {"const": "success"}},
+   body_extra={"set_push_config_on": {"items": PUSH_CODE}, "set_push_config_off": {"items": PUSH_CODE},
+               "blocked_shop_id_list": {"maxItems": 500},
+               "callback_url": {"format": "uri", "pattern": "^https?://"}})
+op("/api/v2/push/get_app_push_config", "v2.push.get_app_push_config", "Public",
+   "Get the app's push config and live push status",
+   required={"$": ["response"],
+             "response": ["callback_url", "live_push_status", "blocked_shop_id", "push_config_on_list",
+                          "push_config_off_list"]},
+   extra={"response.live_push_status": {
+       "description": "Normal, Warning or Suspended (the field description's spelling; the reference sample "
+                      "writes \"suspended\"). suspended_time is present only while Suspended.",
+       "enum": ["Normal", "Warning", "Suspended"]}})
+op("/api/v2/push/get_lost_push_message", "v2.push.get_lost_push_message", "Public",
+   "The earliest 100 unconsumed pushes lost in the last 3 days",
+   required={"$": ["response"], "response": ["push_message_list", "has_next_page", "last_message_id"],
+             "response.push_message_list[]": ["code", "timestamp", "data"]},
+   extra={"response.push_message_list[].data": {
+       "description": "The whole push body as it was sent (the reference sample shows an object; its field "
+                      "table says string).",
+       "type": "object", "required": ["data", "code", "timestamp"]},
+       "response.push_message_list": {"maxItems": 100}})
+op("/api/v2/push/confirm_consumed_lost_push_message", "v2.push.confirm_consumed_lost_push_message", "Public",
+   "Confirm the lost pushes up to last_message_id as consumed", bare=True,
+   body_extra={"last_message_id": {"minimum": 1}})
+
 COMMON_PUBLIC = ["PartnerId", "Timestamp", "Sign"]
 COMMON_SHOP = COMMON_PUBLIC + ["AccessToken", "ShopId"]
 ERR_CODES = ["400", "403", "404", "405", "429"]
@@ -280,6 +310,46 @@ def html_page_op(path, summary, description, op_name, page):
             },
         }
     }
+
+
+LEGACY_PUSH_NAMES = ["shop_authorization", "shop_deauthorization", "order_status", "order_trackingno",
+                     "order_tracking_number", "shopee_updates", "shop_update", "banned_item", "item_promotion",
+                     "reserved_stock_change", "promotion_update", "webchat", "video_upload",
+                     "openapi_authorization_expiry", "brand_register_result"]
+
+
+def legacy_set_push_config(schemas):
+    """The older push/set_push_config of seed 001: not in the reference JSONs, written here."""
+    schemas["PushSetPushConfigRequest"] = {
+        "type": "object",
+        "properties": {
+            "callback_url": {"type": "string", "format": "uri", "pattern": "^https?://",
+                             "description": "Where pushes go; a new one is verified by a code 0 push."},
+            "push_config": {"description": "Push types by name: 1 on, 0 off (seed 001: order_status).",
+                            "type": "object", "additionalProperties": False,
+                            "properties": {n: {"type": "integer", "enum": [0, 1]} for n in LEGACY_PUSH_NAMES}},
+            "blocked_shop_id": {"description": "Shops whose pushes are not sent (at most 500).",
+                                "type": "array", "maxItems": 500,
+                                "items": {"type": "integer", "format": "int64", "minimum": 0}},
+        },
+    }
+    schemas["PushSetPushConfigResponse"] = {"allOf": [ref("SuccessEnvelope"), {
+        "type": "object", "required": ["response"],
+        "properties": {"response": {"type": "object", "required": ["result"],
+                                    "properties": {"result": {"type": "string", "const": "success"}}}}}]}
+    return {"post": {
+        "operationId": op_id("/api/v2/push/set_push_config"),
+        "tags": ["push"],
+        "summary": "Older form of set_app_push_config (seed 001): push_config names switched 1/0",
+        "description": "Not in Shopee's reference JSONs (seed 001 shows it); answers like set_app_push_config.",
+        "x-api-type": "Public",
+        "x-shopee-api-name": "v2.push.set_push_config",
+        "parameters": [ref(p, "parameters") for p in COMMON_PUBLIC],
+        "requestBody": {"required": True, "content": {"application/json": {
+            "schema": ref("PushSetPushConfigRequest")}}},
+        "responses": {"200": {"description": "Success.", "content": {"application/json": {
+            "schema": ref("PushSetPushConfigResponse")}}}, **error_responses()},
+    }}
 
 
 def build():
@@ -326,6 +396,8 @@ def build():
         "Shop de-authorisation page",
         "Public sign (partner_id + path + timestamp). After the seller confirms, the browser is redirected to `redirect`.",
         "v2.shop.cancel_auth_partner", "HTML page: seller confirms cancelling the authorisation.")
+
+    paths["/api/v2/push/set_push_config"] = legacy_set_push_config(schemas)
 
     for path, spec in OPS.items():
         d = load(spec["ref"])
@@ -440,6 +512,8 @@ def build():
             {"name": "public", "description": "Partner-level APIs (public sign)."},
             {"name": "order", "description": "Order management."},
             {"name": "logistics", "description": "Shipping and tracking."},
+            {"name": "push", "description": "Push Mechanism (webhooks): config and lost pushes. The pushes "
+                                            "themselves: contracts/shopee/push/<code>.schema.json."},
         ],
         "paths": dict(sorted(paths.items(), key=lambda kv: PATH_ORDER.index(kv[0]))),
         "components": {
@@ -475,6 +549,8 @@ PATH_ORDER = [
     "/api/v2/order/unsplit_order", "/api/v2/order/set_note", "/api/v2/logistics/get_shipping_parameter",
     "/api/v2/logistics/ship_order", "/api/v2/logistics/get_tracking_number",
     "/api/v2/logistics/get_tracking_info", "/api/v2/logistics/get_channel_list",
+    "/api/v2/push/set_app_push_config", "/api/v2/push/set_push_config", "/api/v2/push/get_app_push_config",
+    "/api/v2/push/get_lost_push_message", "/api/v2/push/confirm_consumed_lost_push_message",
 ]
 
 COMPONENT_PARAMETERS = {

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
+from mockserver.core.events import Event
 from mockserver.shopee import accounts, factory, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
 from mockserver.shopee.catalogue_data import COD, CURRENCY, PAYMENT_METHODS
@@ -110,6 +111,9 @@ def create_shop() -> Response:
         view = _shop_view(shop)
         if authorise_for is not None:
             factory.authorise(world, authorise_for, shop.shop_id)
+            # The same news as an approval on the auth page (push code 1, code 12 scheduled).
+            world.events.publish(Event("shopee.shop_authorised", world.now(),
+                                       {"partner_id": authorise_for, "shop_id": shop.shop_id}))
             access, refresh = world.issue_token_pair(authorise_for, shop.shop_id)
             view.update(authorised_partners=[authorise_for], access_token=access.value,
                         refresh_token=refresh.value)
@@ -384,3 +388,7 @@ def auth_page_submit() -> Response:
     with store.lock:
         store.tick()
         return submit_page(world, request.form, world.now())
+
+
+# The push admin endpoints register themselves on bp.
+from mockserver.shopee import push_admin  # noqa: E402,F401

@@ -12,14 +12,14 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.shopee import errors as E
-from mockserver.shopee.catalog import REGISTRY, Api, real_api
+from mockserver.shopee.catalog import REGISTRY, Api, Later, real_api
 from mockserver.shopee.errors import ShopeeError, envelope, wrong_param
 from mockserver.shopee.gateway import COMMON_PUBLIC, COMMON_SHOP, Caller, authenticate
 from mockserver.shopee.params import Params
 from mockserver.shopee.world import ShopeeWorld
 
 # The handlers register themselves in catalog.REGISTRY on import.
-from mockserver.shopee import auth, logistics, orders  # noqa: F401,E402
+from mockserver.shopee import auth, logistics, orders, push  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
 # The auth page template lives next to this package (templates/auth_page.html).
@@ -35,6 +35,7 @@ class Call:
     params: Params
     now: int
     api: Api
+    store: Any = None  # for handlers that answer Later and take the lock again
 
 
 def json_response(body: dict[str, Any], status: int = 200) -> Response:
@@ -84,7 +85,9 @@ def dispatch(rest: str) -> Response:
             now = store.clock.now_int()
             caller = authenticate(world, request.args, path, entry.api_type, entry.permissions, now)
             params = _params_for(entry)
-            result = entry.handler(Call(world, caller, params, now, entry))
+            result = entry.handler(Call(world, caller, params, now, entry, store))
+        if isinstance(result, Later):
+            result = result.run()  # outside the lock: it may wait for the webhook engine
     except ShopeeError as exc:
         return error_response(exc)
     if isinstance(result, Response):

@@ -119,6 +119,8 @@ PERMISSIONS = {name: _permissions_of(name) for name in (
     "order.handle_buyer_cancellation", "order.split_order", "order.unsplit_order", "order.set_note",
     "logistics.get_shipping_parameter", "logistics.ship_order", "logistics.get_tracking_number",
     "logistics.get_tracking_info", "logistics.get_channel_list", "shop.get_shop_info",
+    "push.set_app_push_config", "push.get_app_push_config", "push.get_lost_push_message",
+    "push.confirm_consumed_lost_push_message",
 )}
 
 
@@ -127,6 +129,16 @@ _MODULE_API = re.compile(r"/api/v2/([a-z][a-z0-9_]*)/([a-z][a-z0-9_]*)")
 
 # ---- the emulated APIs -----------------------------------------------------------------------
 REGISTRY: dict[str, Api] = {}
+
+
+class Later:
+    """A handler's answer that needs work outside the store lock: set_app_push_config waits up to
+    3 s for its verification push, and holding the lock meanwhile would stall every other call and
+    any webhook hook that takes it. The dispatcher releases the lock, then calls run(), which
+    answers the result dict or raises ShopeeError (and takes the lock again itself to save)."""
+
+    def __init__(self, run: Callable[[], dict[str, Any]]) -> None:
+        self.run = run
 
 
 def api(path: str, method: str, api_type: str, params: tuple[str, ...] = (),

@@ -7,7 +7,9 @@ from typing import Any
 
 from faker import Faker
 
+from mockserver.core.events import Event
 from mockserver.shopee import lifecycle, permissions
+from mockserver.shopee.push_events import Pusher
 from mockserver.shopee.catalogue_data import (CHANNELS, COD, CURRENCY, DEFAULT_CHANNELS, PAYMENT_METHODS,
                                               TW_CITIES, TW_PLACES, TW_PRODUCTS, TW_STREET_SUFFIXES)
 from mockserver.shopee.models import Model, Order, OrderItem, Package, Partner, Shop
@@ -85,6 +87,10 @@ def build_world(store) -> ShopeeWorld:
     world.default = {"partner_id": partner.partner_id, "shop_id": shop.shop_id,
                      "access_token": access.value, "refresh_token": refresh.value}
     generate_orders(world, shop, store.settings.shopee_order_count, end=epoch)
+    # Last, so the world's own making raises no push; after every reset (the engine forgets
+    # policies on reset, and the hooks must close over this world).
+    world.pusher = Pusher(world, store.webhooks)
+    world.pusher.install()
     return world
 
 
@@ -247,6 +253,7 @@ def drive(world: ShopeeWorld, order: Order, target: str, start: int, end: int) -
     at = start
     span = max(1, (end - start) // (len(steps) + 1))
     auto, world.auto_progress = world.auto_progress, False
+    world.writing_history = True
     try:
         for step in steps:
             at = min(at + rng.randint(max(1, span // 3), span), end)
@@ -263,8 +270,14 @@ def drive(world: ShopeeWorld, order: Order, target: str, start: int, end: int) -
                 lifecycle.apply_event(world, order, step, at)
     finally:
         world.auto_progress = auto
+        world.writing_history = False
     if order.status != target:
         raise ValueError(f"order {order.order_sn} reached {order.status}, not {target}")
+    # Seed 001: a push goes out "whenever a new order is created or changes status": one code 3
+    # with the status the order has now (its history raised none).
+    world.events.publish(Event("shopee.order_created", world.now(), {
+        "shop_id": order.shop_id, "order_sn": order.order_sn, "status": order.status,
+        "update_time": order.update_time}))
     lifecycle.resume_auto_progress(world, [order])
 
 

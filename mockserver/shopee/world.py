@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.models import AuthCode, Model, Order, Partner, Shop, Token
+from mockserver.shopee.push_model import PushBook
 
 ACCESS_TOKEN_TTL = 4 * 3600  # expire_in of auth/token/get
 REFRESH_TOKEN_TTL = 30 * 86400
@@ -45,6 +46,13 @@ class ShopeeWorld:
         self.auth_pages: dict[str, dict] = {}  # ticket -> an opened authorisation page
         self.default: dict[str, Any] = {}  # ids and tokens of the default world
         self.faker = None
+        # The Push Mechanism: every app's push config, health and lost pushes (push_model), and the
+        # Pusher (push_events) that factory.build_world installs on the store's webhook engine.
+        self.push = PushBook()
+        self.pusher: Any = None
+        # True while factory.drive writes an order's past: its steps are history, not news, so they
+        # raise no push (the order pushes once, as it is when it is made).
+        self.writing_history = False
         # shop_id -> [(create_time, order_sn)] kept sorted, for range queries on 10,000s of orders
         self._by_create: dict[int, list[tuple[int, str]]] = {}
         self._used_numbers: set[str] = set()
@@ -180,4 +188,5 @@ class ShopeeWorld:
             "tokens": [asdict(t) for t in self.tokens.values()],
             "models": [asdict(m) for m in self.models.values()],
             "orders": [o.to_dict() for o in self.orders.values()],
+            "push": self.push.snapshot(),
         }

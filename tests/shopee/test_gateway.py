@@ -219,7 +219,7 @@ def test_unknown_v2_and_v1_paths_over_http(live):
     ("/api/v2/product/get_item_list", "GET", True),          # module outside the reference (seed 000)
     ("/api/v2/logistics/get_address_list", "GET", True),     # in the reference, not emulated
     ("/api/v2/shop/update_profile", "POST", True),
-    ("/api/v2/push/get_app_push_config", "GET", False),      # public sign
+    ("/api/v2/public/get_shopee_ip_ranges", "GET", False),   # public sign
     ("/api/v2/public/get_merchants_by_partner", "GET", False),
 ])
 def test_real_api_not_emulated_is_checked_then_refused_in_json(sandbox, path, method, shop):

@@ -16,6 +16,8 @@ from tests.support.shopee_signer import signed_query
 SHOPEE_CONTRACT = "shopee/openapi.yaml"
 ADMIN_CONTRACT = "admin/openapi.yaml"
 ONESHOP_CONTRACT = "oneshop/openapi.yaml"
+SHOPLINE_CONTRACT = "shopline/openapi.yaml"
+SHOPLINE_GLOBAL_CONTRACT = "shopline-global/openapi.yaml"
 
 
 @dataclass
@@ -56,6 +58,10 @@ def check_contract(method: str, path: str, answer: Answer) -> None:
             _check_error_envelope(answer)
         contract.validate_response(method, path, answer.status, content_type or "application/json",
                                    answer.body if content_type.startswith("application/json") else answer.text)
+    elif _is_shopline_openapi(path):  # before 1shop: /v1/webhooks and /v1/webhooks/<id> are SHOPLINE's
+        _check_shopline(SHOPLINE_CONTRACT, method, path, answer)
+    elif path.startswith("/admin/openapi/"):
+        _check_shopline(SHOPLINE_GLOBAL_CONTRACT, method, path, answer)
     elif path == "/v1" or path.startswith("/v1/"):
         _check_oneshop(method, path, answer)
     elif path.startswith("/_sandbox/"):
@@ -90,6 +96,24 @@ def _check_oneshop(method: str, path: str, answer: Answer) -> None:
     template = _admin_template(contract.doc, method, path) or _admin_template(contract.doc, method, path[3:] or "/")
     if template is not None:  # unknown paths and methods answer -10 / -11 outside every operation
         contract.validate_response(method, template, answer.status, content_type, body)
+
+
+def _is_shopline_openapi(path: str) -> bool:
+    rest = path[len("/v1/webhooks/"):] if path.startswith("/v1/webhooks/") else None
+    return path == "/v1/webhooks" or (rest is not None and rest != "" and "/" not in rest)
+
+
+def _check_shopline(contract_name: str, method: str, path: str, answer: Answer) -> None:
+    """SHOPLINE subscription answers are JSON and, for documented operations, match their contract
+    (a wrong method answers 405 outside every operation)."""
+    content_type = answer.headers.get("Content-Type", "")
+    assert content_type.startswith("application/json"), f"{method} {path}: {content_type}"
+    if method == "HEAD":
+        return
+    contract = openapi(contract_name)
+    template = _admin_template(contract.doc, method, path)
+    if template is not None:
+        contract.validate_response(method, template, answer.status, content_type, answer.body)
 
 
 def _check_error_envelope(answer: Answer) -> None:

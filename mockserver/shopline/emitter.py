@@ -1,0 +1,235 @@
+"""SHOPLINE webhooks out: build, sign and queue on the webhook engine; each flavour's policy; the Open
+API endpoint-verification handshake.
+
+Open API (reference A): the envelope of payloads.build, `?sign=` on the URL (signing.open_api_sign
+with the app's secret) and the timestamp (seconds) in X-Shopline-Developer-Event-Timestamp; 15 s
+timeout, 3 resends, then the subscription is disabled (status removed).
+Global (reference B, seed 002): the order itself, X-Shopline-Hmac-Sha256 over the raw body plus every
+X-Shopline-* header of seed 002; 5 s timeout, 19 resends, then the subscription is deleted.
+The headers are fixed when the delivery is queued, so a resend carries the same X-Shopline-Webhook-Id.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mockserver.core import delivery_http
+from mockserver.core.delivery_model import Delivery, Policy
+from mockserver.shopline import payloads, signing, topics
+from mockserver.shopline.subscriptions import (
+    APP_TOKEN,
+    DEFAULT_API_VERSION,
+    GLOBAL_RETRY_DELAYS,
+    GlobalSubscription,
+    Shop,
+    ShoplineWorld,
+    Subscription,
+)
+
+OPENAPI_PLATFORM = "shopline"  # engine platform names (GET /_sandbox/deliveries?platform=...)
+GLOBAL_PLATFORM = "shopline-global"
+OPENAPI, GLOBAL = "openapi", "global"
+FLAVOURS = (OPENAPI, GLOBAL)
+VERIFICATION_BODY = {"topic": "webhook/verification"}
+
+
+def _compact(document: Any) -> bytes:
+    # Key order as built (not sorted): a receiver must re-serialise to check `sign`, as on SHOPLINE.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _with_sign(address: str, sign: str) -> str:
+    return f"{address}{'&' if '?' in address else '?'}{signing.SIGN_QUERY_PARAM}={sign}"
+
+
+# ---- policies ------------------------------------------------------------------------------------
+def register_policies(store: Any, world: ShoplineWorld) -> None:
+    """Both flavours' policies, bound to this world (the builder calls it after every reset, and the
+    settings endpoint after a change; queued deliveries keep the policy they were queued with)."""
+    settings = world.settings
+
+    def current() -> bool:
+        return store.backends.get("shopline") is world
+
+    def openapi_gone(delivery: Delivery) -> bool:
+        sub_id = delivery.meta.get("subscription_id")
+        if not sub_id:
+            return False  # sent with `to`: no subscription to lose
+        with store.lock:
+            return current() and not world.is_active(sub_id)
+
+    def openapi_dead(delivery: Delivery) -> None:
+        sub_id = delivery.meta.get("subscription_id")
+        if sub_id:
+            with store.lock:
+                if current():
+                    world.disable(sub_id, f"delivery {delivery.id} failed {len(delivery.attempts)} attempts")
+
+    def global_gone(delivery: Delivery) -> bool:
+        sub_id = delivery.meta.get("subscription_id")
+        if not sub_id:
+            return False
+        with store.lock:
+            return current() and sub_id not in world.global_subscriptions
+
+    def global_dead(delivery: Delivery) -> None:
+        sub_id = delivery.meta.get("subscription_id")
+        if sub_id:
+            with store.lock:
+                if current():
+                    world.global_subscriptions.pop(sub_id, None)
+
+    store.webhooks.register_policy(OPENAPI_PLATFORM, Policy(
+        OPENAPI_PLATFORM, timeout=settings.openapi_timeout, retry_delays=settings.openapi_retry_delays,
+        on_dead_letter=openapi_dead, suppressed=openapi_gone))
+    store.webhooks.register_policy(GLOBAL_PLATFORM, Policy(
+        GLOBAL_PLATFORM, timeout=settings.global_timeout, retry_delays=GLOBAL_RETRY_DELAYS,
+        on_dead_letter=global_dead, suppressed=global_gone))
+
+
+# ---- what to send ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Content:
+    """How the body is made: the fixture (default), overrides merged in, or generated from a seed."""
+
+    overrides: Mapping[str, Any] | None = None
+    generate: bool = False
+    seed: int | None = None
+
+
+def _seed(world: ShoplineWorld, content: Content) -> int | None:
+    # No seed asked: draw one from the world's RNG, so a run of the same seed sends the same bodies.
+    if not content.generate:
+        return None
+    return content.seed if content.seed is not None else world.rng.getrandbits(32)
+
+
+def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
+                 to: str | None = None) -> list[dict[str, Any]]:
+    """Queue `topic` to every active Open API subscription naming it, or to `to` alone (signed with
+    the default app's secret for the default merchant). Caller holds store.lock.
+
+    Raises topics.UnknownTopic / topics.NoPayloadExample before anything is queued."""
+    name = topics.canonical(topic)
+    if not topics.TOPICS[name].documented:
+        raise topics.NoPayloadExample(f"SHOPLINE documents no payload for {name}")
+    if to is not None:
+        merchant = world.merchants[world.default_merchant_id]
+        targets: list[tuple[Subscription | None, str, str, str | None]] = [
+            (None, to, merchant.merchant_id, world.default_app_id)]
+    else:
+        targets = [(s, s.address, s.merchant_id, s.app_id) for s in world.active_for(name)]
+    now = world.clock.now()
+    bodies: dict[str, dict[str, Any]] = {}  # one event per merchant: its subscriptions share it
+    for _, _, merchant_id, _ in targets:
+        if merchant_id not in bodies:
+            merchant = world.merchants.get(merchant_id)
+            bodies[merchant_id] = payloads.build(
+                name, now, overrides=content.overrides, generate=content.generate, seed=_seed(world, content),
+                trace_id=world.trace_id(), merchant_id=merchant_id,
+                merchant_handle=merchant.handle if merchant else None)
+    queued = []
+    for sub, address, merchant_id, app_id in targets:
+        payload = bodies[merchant_id]
+        timestamp = str(int(now))
+        headers = {"Content-Type": "application/json", signing.TIMESTAMP_HEADER: timestamp}
+        app = world.apps.get(app_id) if app_id else None
+        # Only app webhooks are signed (reference A): a merchant token has no secret to sign with.
+        url = _with_sign(address, signing.open_api_sign(app.app_secret, timestamp, payload)) if app else address
+        meta = {"flavour": OPENAPI, "topic": name, "merchant_id": merchant_id, "trace_id": payload["trace_id"],
+                "subscription_id": sub.id if sub else None}
+        delivery = store.webhooks.enqueue(OPENAPI_PLATFORM, url, _compact(payload), headers, event=name, meta=meta)
+        queued.append({"id": delivery.id, "url": url, "subscription_id": meta["subscription_id"],
+                       "merchant_id": merchant_id, "trace_id": payload["trace_id"]})
+    return queued
+
+
+def global_headers(shop: Shop, topic: str, body: bytes, api_version: str, webhook_id: str) -> dict[str, str]:
+    """Every X-Shopline-* header of seed 002, in its order; the signature in the shop's encoding."""
+    return {"Content-Type": "application/json",
+            "X-Shopline-Topic": topic,
+            signing.HMAC_HEADER: signing.global_sign(shop.app_secret, body, shop.signature_encoding),  # type: ignore[arg-type]
+            "X-Shopline-Shop-Domain": shop.domain,
+            "X-Shopline-Shop-Id": shop.shop_id,
+            "X-Shopline-Merchant-Id": shop.merchant_id,
+            "X-Shopline-API-Version": api_version,
+            "X-Shopline-Webhook-Id": webhook_id}
+
+
+def emit_global(store: Any, world: ShoplineWorld, topic: str, content: Content,
+                to: str | None = None) -> list[dict[str, Any]]:
+    """Queue a global-flavour `topic` to every subscription of it, or to `to` alone (default shop)."""
+    if topic not in topics.GLOBAL_TOPICS:
+        raise topics.UnknownTopic(topic)
+    if topic not in topics.GLOBAL_ORDER_BODY_TOPICS:
+        raise topics.NoPayloadExample(f"SHOPLINE documents no body for the global topic {topic}")
+    if to is not None:
+        targets: list[tuple[GlobalSubscription | None, str, str, str]] = [
+            (None, to, world.default_shop_id, DEFAULT_API_VERSION)]
+    else:
+        targets = [(s, s.address, s.shop_id, s.api_version) for s in world.global_for(topic)]
+    bodies: dict[str, bytes] = {}
+    for _, _, shop_id, _ in targets:
+        if shop_id not in bodies:
+            body = payloads.build_global(topic, overrides=content.overrides, generate=content.generate,
+                                         seed=_seed(world, content))
+            if "store_id" not in (content.overrides or {}):
+                body["store_id"] = shop_id  # the order belongs to the shop it is sent for
+            bodies[shop_id] = _compact(body)
+    queued = []
+    for sub, address, shop_id, api_version in targets:
+        shop = world.shops[shop_id]
+        # The message id: fixed here, so every resend of this delivery carries the same one (seed 002).
+        webhook_id = world.hex_id()
+        headers = global_headers(shop, topic, bodies[shop_id], api_version, webhook_id)
+        meta = {"flavour": GLOBAL, "topic": topic, "shop_id": shop_id, "webhook_id": webhook_id,
+                "subscription_id": sub.id if sub else None}
+        delivery = store.webhooks.enqueue(GLOBAL_PLATFORM, address, bodies[shop_id], headers, event=topic, meta=meta)
+        queued.append({"id": delivery.id, "url": address, "subscription_id": meta["subscription_id"],
+                       "shop_id": shop_id, "webhook_id": webhook_id})
+    return queued
+
+
+# ---- endpoint verification (Open API) -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Verification:
+    """What the handshake needs, read under the store's lock; the POST itself runs without it."""
+
+    address: str
+    expected: str  # base64 of the app id (app token) or of the merchant id (merchant token)
+    what: str  # "app id" | "merchant id", for the error message
+    app_secret: str | None
+    timestamp: int
+    timeout: float
+
+
+def verification_for(world: ShoplineWorld, token: Any, address: str) -> Verification:
+    app = world.apps.get(token.app_id) if token.kind == APP_TOKEN and token.app_id else None
+    return Verification(address=address, expected=world.verification_answer(token),
+                        what="app id" if app else "merchant id", app_secret=app.app_secret if app else None,
+                        timestamp=int(world.clock.now()), timeout=world.settings.verification_timeout)
+
+
+def verify_endpoint(check: Verification) -> str | None:
+    """POST {"topic":"webhook/verification"} to the address; None when it answered 2xx with the
+    expected plain text (surrounding whitespace ignored), else why not.
+
+    A direct HTTP call with a short timeout, made outside the store's lock: a receiver that calls
+    the sandbox while it verifies must not wait for the request that is verifying it."""
+    body = _compact(VERIFICATION_BODY)
+    headers = {"Content-Type": "application/json", signing.TIMESTAMP_HEADER: str(check.timestamp)}
+    url = check.address
+    if check.app_secret is not None:  # signed like every app webhook
+        url = _with_sign(url, signing.open_api_sign(check.app_secret, check.timestamp, VERIFICATION_BODY))
+    result = delivery_http.post(url, headers, body, check.timeout)
+    if result.error is not None:
+        return f"the verification request failed ({result.error})"
+    if result.status is None or not 200 <= result.status < 300:
+        return f"the endpoint answered the verification with HTTP {result.status}"
+    answer = result.excerpt.strip()
+    if answer != check.expected:
+        shown = answer if len(answer) <= 64 else answer[:64] + "..."
+        return f"the endpoint answered the verification with {shown!r}, not the base64 of the {check.what}"
+    return None

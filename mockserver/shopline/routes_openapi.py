@@ -1,0 +1,278 @@
+"""SHOPLINE Open API webhooks REST (reference A): POST|GET /v1/webhooks, GET|PUT|DELETE /v1/webhooks/<id>.
+
+Its real base is https://open.shopline.io/v1, which shares /v1 with 1shop in this sandbox: these two
+exact paths are SHOPLINE's (Werkzeug prefers them to 1shop's /v1/<path:rest>), every other /v1 path
+stays 1shop's. Every method is routed here so that a wrong one answers SHOPLINE's body, not 1shop's.
+
+Answers: validation failures 422 {"message": "Unable to process the changes [<detail>]"} (the
+documented malformed-id message is verbatim; the other details follow the same Joi wording); other
+failures {"error", "code"} like the documented 429 (401 Unauthorized, 404 NotFound, 405).
+Check order: token, rate limit, id format, existence, body.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from flask import Blueprint, Response, current_app, request
+
+from mockserver.shopline import emitter, topics
+from mockserver.shopline.subscriptions import (
+    ACTIVE,
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    REMOVED,
+    WEBHOOK_ID,
+    ShoplineWorld,
+    Subscription,
+    Token,
+    check_address,
+    subscribable,
+)
+
+bp = Blueprint("shopline_openapi", __name__)
+
+PREFIX = "/v1/webhooks"
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+RATE_LIMITED = {"error": "Rate limit exceeded for attempts to access Open API. please try again later",
+                "code": "RateLimitExceeded"}  # reference A, verbatim
+UNAUTHORIZED = {"error": "Invalid or missing access token", "code": "Unauthorized"}  # our wording
+NOT_FOUND = {"error": "Webhook not found", "code": "NotFound"}
+FIELDS = ("address", "topics")
+
+
+class OpenApiError(Exception):
+    def __init__(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        super().__init__(body)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+    def response(self) -> Response:
+        response = _json(self.body, self.status)
+        response.headers.update(self.headers)
+        return response
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def invalid(detail: str) -> OpenApiError:
+    return OpenApiError(422, {"message": f"Unable to process the changes [{detail}]"})
+
+
+def is_openapi_path(path: str) -> bool:
+    return path == PREFIX or (path.startswith(PREFIX + "/") and path.count("/") == 3 and len(path) > len(PREFIX) + 1)
+
+
+COLLECTION_ALLOW, ITEM_ALLOW = "GET, HEAD, POST", "GET, HEAD, PUT, DELETE"
+
+
+def error_body(status: int, message: str) -> Response:
+    """Errors the app raises on these paths (a crash, an oversized body, a method outside every
+    rule such as TRACE): SHOPLINE's {"error", "code"} form; a 405 lists the methods (RFC 9110)."""
+    codes = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge", 500: "InternalServerError"}
+    response = _json({"error": message, "code": codes.get(status, "BadRequest")}, status)
+    if status == 405:
+        response.headers["Allow"] = COLLECTION_ALLOW if request.path == PREFIX else ITEM_ALLOW
+    return response
+
+
+# ---- request plumbing ----------------------------------------------------------------------------------
+def _store() -> Any:
+    return current_app.extensions["shop_sandbox"]
+
+
+def bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _authenticate(world: ShoplineWorld) -> Token:
+    value = bearer()
+    token = world.token(value) if value else None
+    if token is None:
+        raise OpenApiError(401, UNAUTHORIZED, {"WWW-Authenticate": 'Bearer realm="SHOPLINE Open API"'})
+    limit = world.settings.openapi_rate_limit
+    decision = world.limiter.hit(token.token, *(limit or (None, 0)))
+    if not decision.allowed:
+        raise OpenApiError(429, RATE_LIMITED, {"Retry-After": str(decision.retry_after)})
+    return token
+
+
+def _body() -> dict[str, Any]:
+    try:
+        body = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise invalid('"value" must be of type object') from None
+    if not isinstance(body, dict):
+        raise invalid('"value" must be of type object')
+    unknown = [k for k in body if k not in FIELDS]
+    if unknown:
+        raise invalid(f'"{unknown[0]}" is not allowed')
+    return body
+
+
+def _address(body: dict[str, Any]) -> str:
+    value = body["address"]
+    if not isinstance(value, str):
+        raise invalid('"address" must be a string')
+    try:
+        return check_address(value)
+    except ValueError:
+        raise invalid('"address" must be a valid uri') from None
+
+
+def _topics(body: dict[str, Any]) -> list[str]:
+    value = body["topics"]
+    if not isinstance(value, list):
+        raise invalid('"topics" must be an array')
+    if not value:
+        raise invalid('"topics" must contain at least 1 items')
+    names: list[str] = []
+    for index, name in enumerate(value):
+        canonical = subscribable(name)
+        if canonical is None:
+            if not isinstance(name, str):
+                raise invalid(f'"topics[{index}]" must be a string')
+            raise invalid(f'"topics[{index}]" must be one of [{", ".join(topics.subscribable_topics())}]')
+        if canonical not in names:  # promotion/redeeem is stored as promotion/redeem, once
+            names.append(canonical)
+    return names
+
+
+def _need(world: ShoplineWorld, token: Token, webhook_id: str) -> Subscription:
+    if not WEBHOOK_ID.fullmatch(webhook_id):
+        # Reference A, verbatim (the value is shown as sent).
+        raise invalid(f'"webhookId" with value "{webhook_id}" fails to match the required pattern: /^[0-9a-fA-F]{{24}}$/')
+    sub = world.owned_subscription(token, webhook_id)
+    if sub is None:
+        raise OpenApiError(404, NOT_FOUND)
+    return sub
+
+
+def _method_not_allowed(allowed: str) -> OpenApiError:
+    return OpenApiError(405, {"error": f"Method {request.method} is not allowed", "code": "MethodNotAllowed"},
+                        {"Allow": allowed})
+
+
+def _handshake(check: emitter.Verification) -> None:
+    """The endpoint verification, outside the store's lock (see emitter.verify_endpoint)."""
+    failure = emitter.verify_endpoint(check)
+    if failure is not None:
+        raise invalid(f'"address" failed the endpoint verification: {failure}')
+
+
+# ---- routes ------------------------------------------------------------------------------------------------
+@bp.route(PREFIX, methods=_ALL_METHODS, strict_slashes=True, merge_slashes=False)
+def collection() -> Response:
+    try:
+        if request.method in ("GET", "HEAD"):
+            return _list()
+        if request.method == "POST":
+            return _create()
+        raise _method_not_allowed(COLLECTION_ALLOW)
+    except OpenApiError as exc:
+        return exc.response()
+
+
+@bp.route(PREFIX + "/<webhook_id>", methods=_ALL_METHODS, merge_slashes=False)
+def item(webhook_id: str) -> Response:
+    try:
+        if request.method in ("GET", "HEAD"):
+            store = _store()
+            with store.lock:
+                world = store.backend("shopline")
+                return _json(_need(world, _authenticate(world), webhook_id).view())
+        if request.method == "PUT":
+            return _update(webhook_id)
+        if request.method == "DELETE":
+            return _delete(webhook_id)
+        raise _method_not_allowed(ITEM_ALLOW)
+    except OpenApiError as exc:
+        return exc.response()
+
+
+def _integer(name: str, default: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise invalid(f'"{name}" must be a number') from None
+    if value < 1:
+        raise invalid(f'"{name}" must be greater than or equal to 1')
+    if value > high:
+        raise invalid(f'"{name}" must be less than or equal to {high}')
+    return value
+
+
+def _list() -> Response:
+    store = _store()
+    with store.lock:
+        world = store.backend("shopline")
+        token = _authenticate(world)
+        page = _integer("page", 1, 10**9)
+        per_page = _integer("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+        owned = world.owned(token)  # creation order, oldest first
+        shown = owned[(page - 1) * per_page:page * per_page]
+        return _json({"items": [s.view() for s in shown],
+                      "pagination": {"current_page": page, "per_page": per_page, "total_count": len(owned),
+                                     "total_pages": math.ceil(len(owned) / per_page)}})
+
+
+def _create() -> Response:
+    store = _store()
+    with store.lock:
+        world = store.backend("shopline")
+        token = _authenticate(world)
+        body = _body()
+        for name in FIELDS:
+            if name not in body:
+                raise invalid(f'"{name}" is required')
+        address, names = _address(body), _topics(body)
+        check = emitter.verification_for(world, token, address)
+    _handshake(check)
+    with store.lock:
+        # A reset during the handshake leaves this world unreachable: the record goes with it.
+        return _json(world.create_subscription(token, address, names).view())
+
+
+def _update(webhook_id: str) -> Response:
+    store = _store()
+    with store.lock:
+        world = store.backend("shopline")
+        token = _authenticate(world)
+        sub = _need(world, token, webhook_id)
+        body = _body()
+        if not body:
+            raise invalid('"value" must contain at least one of [address, topics]')
+        address = _address(body) if "address" in body else sub.address
+        names = _topics(body) if "topics" in body else list(sub.topics)
+        # A new address is verified again; so is a removed (circuit-broken) subscription, which an
+        # update re-activates once its endpoint answers.
+        reverify = address != sub.address or sub.status != ACTIVE
+        check = emitter.verification_for(world, token, address) if reverify else None
+    if check is not None:
+        _handshake(check)
+    with store.lock:
+        current = world.owned_subscription(token, webhook_id)
+        if current is None:  # deleted meanwhile
+            raise OpenApiError(404, NOT_FOUND)
+        current.address, current.topics = address, names
+        if check is not None:
+            current.status, current.removed_reason = ACTIVE, None
+        current.updated_at = world.clock.now()
+        return _json(current.view())
+
+
+def _delete(webhook_id: str) -> Response:
+    store = _store()
+    with store.lock:
+        world = store.backend("shopline")
+        sub = _need(world, _authenticate(world), webhook_id)
+        del world.subscriptions[sub.id]
+        sub.status, sub.updated_at = REMOVED, world.clock.now()
+        return _json(sub.view())
