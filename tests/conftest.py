@@ -9,7 +9,7 @@ from mockserver.server import BackgroundServer
 from mockserver.settings import Settings
 from tests.support.clients import SandboxClient
 
-# A fixed instant for the frozen sandbox clock: 2026-11-18 07:33:20 UTC.
+# A fixed instant for the frozen sandbox clock: 2026-11-18 11:06:40 UTC.
 T0 = 1_795_000_000
 SEED = 7
 

@@ -18,10 +18,9 @@ class SandboxClock:
         self._source = source
         self._lock = threading.Lock()
         self._offset = 0.0 if start is None else start - source()
-        self._frozen_at: float | None = None
+        # A clock started frozen stands exactly at `start` (freeze() would read the source again).
+        self._frozen_at: float | None = (float(start) if start is not None else source()) if frozen else None
         self._listeners: list[Callable[[], None]] = []
-        if frozen:
-            self.freeze()
 
     def now(self) -> float:
         frozen_at = self._frozen_at

@@ -71,6 +71,8 @@ class Sandbox:
         state = self.admin("GET", "/state")
         self.orders: list[dict[str, Any]] = state["shopee"]["orders"]
         self.order_numbers: list[str] = [o["order_number"] for o in state["oneshop"]["orders"]]
+        self.page_prefixes: list[str] = sorted({p["prefix"] for a in state["oneshop"]["accounts"] for p in a["pages"]})
+        self.channels: list[int] = sorted({o["logistics_channel_id"] for o in self.orders})
         self.requests = 0
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
@@ -262,6 +264,8 @@ def _steer_shopee_query(sandbox: Sandbox, api: str, query: dict[str, Any], keep:
     if api == "get_order_list" and free("time_from") and free("time_to") and chance(query, 80, "window"):
         query["time_to"] = T0 - pick(query, range(0, 3 * DAY), "to")
         query["time_from"] = query["time_to"] - pick(query, range(DAY, 15 * DAY + 1), "span")
+    if free("logistics_channel_id") and chance(query, 80, "channel"):
+        del query["logistics_channel_id"]  # BR only; the contract lets it be negative (finding S4)
     if free("cursor") and chance(query, 70, "cursor"):
         query["cursor"] = ""
     if free("order_sn_list") and isinstance(query["order_sn_list"], str):  # arrays arrive comma-joined
@@ -370,3 +374,10 @@ def _steer_admin_body(sandbox: Sandbox, body: dict[str, Any]) -> None:
                         ("authorize_partner_id", sandbox.shopee["partner_id"])):
         if isinstance(body.get(name), int) and chance(body, 70, name):
             body[name] = value
+    for index, order in enumerate(body.get("orders") or []):  # explicit orders of either platform
+        if not isinstance(order, dict) or not chance(order, 80, f"order{index}"):
+            continue
+        if "page_prefix" in order:
+            order["page_prefix"] = pick(order, sandbox.page_prefixes, "prefix")
+        if "logistics_channel_id" in order:
+            order["logistics_channel_id"] = pick(order, sandbox.channels, "channel")

@@ -13,3 +13,32 @@ from tests.contract.conftest import contract_suite  # noqa: E402
 
 suite = contract_suite("admin")
 test_admin_contract = suite.test
+
+
+# ---- findings (strict xfail: they fail the suite once the server is fixed, so the marker goes) ----
+def _post(path: str, body: object) -> tuple[int, dict]:
+    sandbox = suite.sandbox
+    sandbox.dirty = True
+    sandbox.restore()
+    answer = sandbox.client.post("/_sandbox" + path, json=body)
+    return answer.status_code, answer.get_json()
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/reset", {"seed": None}),
+    ("/clock", {"advance_seconds": None}),
+    ("/shopee/settings", {"auto_progress": None}),
+    ("/shopee/partners", {"name": None}),
+])
+@pytest.mark.xfail(strict=True, reason="A1: mockserver/admin/http.py field() takes null as absent; the contract "
+                                       "types these fields without null")
+def test_admin_refuses_null_where_the_contract_has_no_null(path: str, body: dict) -> None:
+    status, answer = _post(path, body)
+    assert status == 400 and answer["error"] == "invalid_field", answer
+
+
+@pytest.mark.xfail(strict=True, reason="A2: GET /_sandbox/deliveries/flush is routed to GET /deliveries/{delivery_id}")
+def test_flush_allows_only_post() -> None:
+    answer = suite.sandbox.client.get("/_sandbox/deliveries/flush")
+    assert answer.status_code == 405, answer.get_json()
+    assert answer.headers.get("Allow") == "POST"

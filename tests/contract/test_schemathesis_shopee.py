@@ -1,11 +1,172 @@
-"""contract test for shopee"""
+"""Shopee Open Platform v2 (contracts/shopee/openapi.yaml) against the in-process sandbox.
+
+- test_shopee_contract: every operation, positive and negative, signed by hooks.ShopeeSigner.
+- test_shopee_links: the contract's OpenAPI links as state-machine scenarios (get_order_list ->
+  get_order_detail; get_shipment_list -> get_shipping_parameter / tracking / detail).
+- test_authorise_token_list_detail_ship: the flow the links cannot express (the authorisation is an
+  admin call, ship_order takes a body): authorise -> auth/token/get -> get_order_list ->
+  get_order_detail -> get_shipping_parameter -> ship_order -> get_tracking_number, with the choices
+  drawn by Hypothesis and every answer checked against the contracts.
+- Regression tests of the findings, strict xfail until the server is fixed.
+"""
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 pytest.importorskip("schemathesis", minversion="4.0")
 
-from tests.contract.conftest import contract_suite  # noqa: E402
+import hypothesis  # noqa: E402
+import schemathesis  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mockserver.resources import data_dir  # noqa: E402
+from tests.conftest import T0  # noqa: E402
+from tests.contract.conftest import (PLATFORMS, admin_envelope, contract_suite, crash_check,  # noqa: E402
+                                     schemathesis_config, stateful_test)
+from tests.contract.hooks import DAY, shopee_sign  # noqa: E402
 
 suite = contract_suite("shopee")
 test_shopee_contract = suite.test
+test_shopee_links = stateful_test(suite)
+
+sandbox = suite.sandbox
+# The admin contract, bound to the same app: the flow's admin calls are checked against it too.
+admin_schema = schemathesis.openapi.from_path(data_dir("contracts") / "admin/openapi.yaml",
+                                              config=schemathesis_config(PLATFORMS["admin"]))
+admin_schema.app = sandbox.app
+REDIRECT = "https://app.example.com/shopee/callback"
+# Optional detail fields the sandbox renders (finding S2: it refuses the contract's others).
+DETAIL_FIELDS = ["item_list", "package_list", "recipient_address", "pay_time", "total_amount", "note"]
+
+
+def call(schema: Any, method: str, path: str, *, query: dict | None = None, body: Any = None,
+         path_parameters: dict | None = None) -> Any:
+    """One request built by hand, checked like the generated ones (contract, envelope, crashes)."""
+    checks = suite.checks if schema is suite.schema else [admin_envelope, crash_check(sandbox)]
+    operation = schema[path][method]
+    kwargs: dict[str, Any] = {"query": query or {}, "path_parameters": path_parameters or {}}
+    if body is not None:
+        kwargs.update(body=body, media_type="application/json")
+    case = operation.Case(**kwargs)
+    return case.call_and_validate(additional_checks=checks)
+
+
+def signed(path: str, token: str | None = None, shop_id: int | None = None, **params: Any) -> dict[str, Any]:
+    """Common parameters signed with our own HMAC (public call without a token)."""
+    creds = sandbox.shopee
+    query: dict[str, Any] = {"partner_id": creds["partner_id"], "timestamp": T0, **params}
+    if token is None:
+        query["sign"] = shopee_sign(creds["partner_key"], creds["partner_id"], path, T0)
+    else:
+        query.update(access_token=token, shop_id=shop_id)
+        query["sign"] = shopee_sign(creds["partner_key"], creds["partner_id"], path, T0, token, shop_id)
+    return query
+
+
+def shop_call(method: str, api: str, token: str, shop_id: int, params: dict[str, Any]) -> Any:
+    path = "/api/v2/" + api
+    if method == "GET":
+        return call(suite.schema, "GET", path, query=signed(path, token, shop_id, **params))
+    return call(suite.schema, "POST", path, query=signed(path, token, shop_id), body=params)
+
+
+@hypothesis.settings(max_examples=12, derandomize=True, deadline=None, database=None,
+                     suppress_health_check=list(hypothesis.HealthCheck))
+@hypothesis.given(data=st.data())
+def test_authorise_token_list_detail_ship(data: st.DataObject) -> None:
+    sandbox.dirty = True
+    sandbox.restore()
+    creds = sandbox.shopee
+    partner_id, shop_id = creds["partner_id"], creds["shop_id"]
+
+    # The seller approves the partner (admin), the app trades the code for tokens.
+    approved = call(admin_schema, "POST", "/_sandbox/shopee/authorize",
+                    body={"partner_id": partner_id, "shop_id": shop_id, "redirect": REDIRECT}).json()
+    assert approved["url"].startswith(REDIRECT) and approved["shop_id"] == shop_id
+    tokens = call(suite.schema, "POST", "/api/v2/auth/token/get", query=signed("/api/v2/auth/token/get"),
+                  body={"code": approved["code"], "partner_id": partner_id, "shop_id": shop_id}).json()
+    token = tokens["access_token"]
+
+    # Every READY_TO_SHIP order of the last 15 days, page by page (page size and time field drawn).
+    page_size = data.draw(st.integers(1, 100), label="page_size")
+    field = data.draw(st.sampled_from(["create_time", "update_time"]), label="time_range_field")
+    end = T0 - data.draw(st.integers(0, 3600), label="seconds_before_now")
+    cursor, found = "", []
+    while True:
+        page = shop_call("GET", "order/get_order_list", token, shop_id, {
+            "time_range_field": field, "time_from": end - 15 * DAY, "time_to": end, "page_size": page_size,
+            "cursor": cursor, "order_status": "READY_TO_SHIP"}).json()["response"]
+        found += [o["order_sn"] for o in page["order_list"]]
+        assert len(page["order_list"]) <= page_size
+        if not page["more"]:
+            break
+        cursor = page["next_cursor"]
+    expected = {o["order_sn"] for o in sandbox.orders
+                if o["status"] == "READY_TO_SHIP" and end - 15 * DAY <= o[field] <= end}
+    assert sorted(found) == sorted(expected) and expected, (found, expected)
+
+    # Its detail, with optional fields drawn from those the sandbox renders.
+    order_sn = data.draw(st.sampled_from(sorted(found)), label="order_sn")
+    optional = data.draw(st.lists(st.sampled_from(DETAIL_FIELDS), unique=True), label="optional_fields")
+    detail = shop_call("GET", "order/get_order_detail", token, shop_id, {
+        "order_sn_list": order_sn, "response_optional_fields": ",".join(optional)}).json()["response"]
+    assert [o["order_sn"] for o in detail["order_list"]] == [order_sn]
+    assert detail["order_list"][0]["order_status"] == "READY_TO_SHIP"
+
+    # Ship it the way a drawn one of the offered modes asks.
+    parameters = shop_call("GET", "logistics/get_shipping_parameter", token, shop_id,
+                           {"order_sn": order_sn}).json()["response"]
+    mode = data.draw(st.sampled_from(sorted(parameters["info_needed"])), label="mode")
+    how: dict[str, Any] = {}
+    if mode == "pickup":
+        address = parameters["pickup"]["address_list"][0]
+        slot = data.draw(st.sampled_from(address["time_slot_list"]), label="slot")
+        how = {"address_id": address["address_id"], "pickup_time_id": slot["pickup_time_id"]}
+    elif mode == "dropoff" and parameters["info_needed"]["dropoff"]:
+        how = {"branch_id": data.draw(st.sampled_from(parameters["dropoff"]["branch_list"]))["branch_id"]}
+    elif mode == "non_integrated":
+        how = {"tracking_number": data.draw(st.from_regex(r"[A-Z0-9]{8,20}", fullmatch=True), label="tn")}
+    shop_call("POST", "logistics/ship_order", token, shop_id, {"order_sn": order_sn, mode: how})
+
+    after = call(admin_schema, "GET", "/_sandbox/shopee/orders/{order_sn}", path_parameters={"order_sn": order_sn})
+    assert after.json()["status"] == "PROCESSED"
+    shop_call("GET", "logistics/get_tracking_number", token, shop_id, {"order_sn": order_sn})
+
+
+# ---- findings (strict xfail: they fail the suite once the server is fixed, so the marker goes) ----
+def _raw(method: str, api: str, query: dict[str, Any], body: Any = None) -> Any:
+    sandbox.dirty = True
+    sandbox.restore()
+    return sandbox.client.open("/api/v2/" + api, method=method, query_string=query, json=body)
+
+
+@pytest.mark.xfail(strict=True, reason="S1: mockserver/shopee/blueprint.py answers 405 without an Allow header")
+def test_wrong_method_answer_lists_the_allowed_method() -> None:
+    creds = sandbox.shopee
+    answer = _raw("PUT", "shop/get_shop_info", signed("/api/v2/shop/get_shop_info", creds["access_token"],
+                                                      creds["shop_id"]))
+    assert answer.status_code == 405
+    assert answer.headers.get("Allow") == "GET"  # RFC 9110: a 405 lists the methods the resource has
+
+
+@pytest.mark.xfail(strict=True, reason="S2: get_order_detail refuses response_optional_fields the contract lists")
+def test_order_detail_accepts_every_optional_field_of_the_contract() -> None:
+    creds = sandbox.shopee
+    operation = suite.schema["/api/v2/order/get_order_detail"]["GET"]
+    listed = next(p for p in operation.definition.raw["parameters"] if p.get("name") == "response_optional_fields")
+    names = ",".join(listed["schema"]["items"]["enum"])
+    answer = _raw("GET", "order/get_order_detail", signed(
+        "/api/v2/order/get_order_detail", creds["access_token"], creds["shop_id"],
+        order_sn_list=sandbox.orders[0]["order_sn"], response_optional_fields=names))
+    assert answer.status_code == 200, answer.get_json()
+
+
+@pytest.mark.parametrize("field", ["supplier_id", "user_id", "principal_id"])
+@pytest.mark.xfail(strict=True, reason="S3: auth/access_token/get calls documented body fields unknown parameters")
+def test_refresh_token_knows_every_documented_body_field(field: str) -> None:
+    creds = sandbox.shopee
+    answer = _raw("POST", "auth/access_token/get", signed("/api/v2/auth/access_token/get"),
+                  {"refresh_token": creds["refresh_token"], "partner_id": creds["partner_id"], field: 1})
+    assert "unknown parameter" not in answer.get_json()["message"], answer.get_json()
