@@ -27,16 +27,9 @@ def _serve(args: argparse.Namespace) -> int:
     store = app.extensions["shop_sandbox"]
     with store.lock:
         credentials = {name: backend.credentials(base_url) for name, backend in store.backends.items()}
-    shopee = credentials["shopee"]
     print(f"shop-sandbox {__version__} listening on {base_url} (seed {store.seed}, "
-          f"ready in {time.perf_counter() - started:.2f}s)", flush=True)
-    print(f"  admin API     {base_url}/_sandbox/health  (credentials: {base_url}/_sandbox/credentials)")
-    print(f"  Shopee v2     {base_url}/api/v2/...")
-    print(f"    partner_id   {shopee['partner_id']}")
-    print(f"    partner_key  {shopee['partner_key']}")
-    print(f"    shop_id      {shopee['shop_id']}")
-    print(f"    access_token {shopee['access_token']}")
-    print(f"    refresh_token {shopee['refresh_token']}", flush=True)
+          f"ready in {time.perf_counter() - started:.2f}s)")
+    print(_banner(base_url, credentials), flush=True)
 
     # The server runs in a thread; the main thread only waits for SIGTERM/SIGINT, then closes it.
     stopping = threading.Event()
@@ -59,6 +52,29 @@ def _serve(args: argparse.Namespace) -> int:
               + ", ".join(f"{d['id']} ({d['status']}, {d['url']})" for d in unfinished), flush=True)
     print("shop-sandbox: stopped", flush=True)
     return 0
+
+
+def _banner(base_url: str, credentials: dict) -> str:
+    """The default world's credentials, one platform a block (all of it: GET /_sandbox/credentials)."""
+    lines = [f"  admin API       {base_url}/_sandbox/health  (everything: {base_url}/_sandbox/credentials)"]
+    shopee = credentials.get("shopee")
+    if shopee:
+        lines += [f"  Shopee v2       {base_url}/api/v2/...",
+                  f"    partner_id    {shopee['partner_id']}", f"    partner_key   {shopee['partner_key']}",
+                  f"    shop_id       {shopee['shop_id']}", f"    access_token  {shopee['access_token']}",
+                  f"    refresh_token {shopee['refresh_token']}"]
+    oneshop = credentials.get("oneshop")
+    if oneshop:
+        lines += [f"  1shop v1        {oneshop['api_base']}/order",
+                  f"    appid         {oneshop['appid']}", f"    secret        {oneshop['secret']}"]
+    shopline = credentials.get("shopline")
+    if shopline:
+        openapi, global_ = shopline["openapi"], shopline["global"]
+        lines += [f"  SHOPLINE        {openapi['api_base']}/webhooks  (Bearer {openapi['access_token']})",
+                  f"    app_id        {openapi['app_id']}", f"    app_secret    {openapi['app_secret']}",
+                  f"  SHOPLINE global {global_['api_base']}/webhooks.json  (Bearer {global_['access_token']})",
+                  f"    app_secret    {global_['app_secret']}"]
+    return "\n".join(lines)
 
 
 def _credentials(args: argparse.Namespace) -> int:
