@@ -100,3 +100,26 @@ def test_settings_from_env_parse_types_and_reject_garbage():
 def test_serve_needs_a_subcommand():
     with pytest.raises(SystemExit):
         build_parser().parse_args([])
+
+
+def _post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_sigterm_reports_webhooks_that_still_have_retries_left():
+    proc, base_url, _ = _start()
+    try:
+        # Port 1 refuses connections: the first attempt fails and a retry waits on the sandbox clock.
+        created = _post(base_url + "/_sandbox/deliveries", {"platform": "custom", "url": "http://127.0.0.1:1/hook",
+                                                             "body": {"hello": "world"}})
+        _post(base_url + "/_sandbox/deliveries/flush", {})
+        delivery = _get(f"{base_url}/_sandbox/deliveries/{created['id']}")
+        assert delivery["status"] == "pending" and delivery["attempts"][0]["error"] == "connection refused"
+    finally:
+        code = _stop(proc, signal.SIGTERM)
+    assert code == 0
+    out = proc.stdout.read()
+    assert f"{created['id']} (pending, http://127.0.0.1:1/hook)" in out
