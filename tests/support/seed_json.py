@@ -17,29 +17,36 @@ def seed_text(prefix: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def _strip_comments(text: str) -> str:
-    """Drop // comments outside strings."""
-    out, in_string, escaped, i = [], False, False, 0
-    while i < len(text):
-        ch = text[i]
+def _scan(text: str):
+    """(index, character, inside a string literal) for every character of a JSON-like text."""
+    in_string = escaped = False
+    for i, ch in enumerate(text):
         if in_string:
-            out.append(ch)
+            yield i, ch, True
             if escaped:
                 escaped = False
             elif ch == "\\":
                 escaped = True
             elif ch == '"':
                 in_string = False
-            i += 1
             continue
         if ch == '"':
             in_string = True
-        if text.startswith("//", i):
-            while i < len(text) and text[i] != "\n":
-                i += 1
+        yield i, ch, in_string
+
+
+def _strip_comments(text: str) -> str:
+    """Drop // comments outside strings."""
+    out, skip_to_newline = [], False
+    for i, ch, in_string in _scan(text):
+        if skip_to_newline:
+            if ch != "\n":
+                continue
+            skip_to_newline = False
+        elif not in_string and text.startswith("//", i):
+            skip_to_newline = True
             continue
         out.append(ch)
-        i += 1
     return "".join(out)
 
 
@@ -60,22 +67,12 @@ def clean(block: str):
 def json_blocks(text: str) -> list[str]:
     """Every top-level {...} block that starts a line."""
     blocks, depth, start = [], 0, None
-    in_string = escaped = False
-    for i, ch in enumerate(text):
+    for i, ch, in_string in _scan(text):
+        if in_string:
+            continue
         if start is None:
             if ch == "{" and (i == 0 or text[i - 1] == "\n"):
                 start, depth = i, 1
-            continue
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-            continue
-        if ch == '"':
-            in_string = True
         elif ch == "{":
             depth += 1
         elif ch == "}":
