@@ -108,12 +108,13 @@ def token_get(call) -> dict[str, Any]:
 
 
 @api("/api/v2/auth/access_token/get", "POST", "public",
-     ("refresh_token", "partner_id", "shop_id", "merchant_id"))
+     ("refresh_token", "partner_id", "shop_id", "merchant_id", "supplier_id", "user_id", "principal_id"))
 def access_token_get(call) -> dict[str, Any]:
     value = call.params.string("refresh_token")
     partner_id = _same_partner(call)
-    if call.params.integer("merchant_id", required=False) is not None:
-        raise ShopeeError("error_not_found", "shop-sandbox does not emulate merchants; use shop_id.", 404)
+    for other in ("merchant_id", "supplier_id", "user_id", "principal_id"):  # documented, not emulated
+        if call.params.integer(other, required=False) is not None:
+            raise ShopeeError("error_not_found", f"shop-sandbox does not emulate {other}; use shop_id.", 404)
     shop_id = call.params.integer("shop_id")
     access, refresh = accounts.refresh(call.world, value, partner_id, shop_id)
     return {"partner_id": partner_id, "shop_id": shop_id, "access_token": access.value,

@@ -76,7 +76,9 @@ def dispatch(rest: str) -> Response:
     if entry is None:
         return error_response(ShopeeError(*E.UNKNOWN_PATH, status=404))
     if request.method != entry.method:
-        return error_response(wrong_param_status(f"this API only accepts {entry.method}", 405))
+        refused = error_response(wrong_param_status(f"this API only accepts {entry.method}", 405))
+        refused.headers["Allow"] = entry.method  # RFC 9110: a 405 names the methods that work
+        return refused
     store = _store()
     try:
         with store.lock:

@@ -102,8 +102,9 @@ def get_order_detail(call) -> dict[str, Any]:
     optional = p.string_list("response_optional_fields", required=False, low=0, high=100)
     p.boolean("request_order_status_pending")
     for name in optional:
-        if name not in render.OPTIONAL_FIELDS:
+        if name not in render.OPTIONAL_FIELDS and name not in render.response_field_names():
             raise wrong_param(f"response_optional_fields has an unknown field {name}")
+    optional = [name for name in optional if name in render.OPTIONAL_FIELDS]  # the rest: default or unmodelled
     shop_id = call.caller.shop.shop_id
     orders = [call.world.order_of_shop(shop_id, sn) for sn in dict.fromkeys(sns)]
     return {"response": {"order_list": [render.order_detail(o, optional) for o in orders]}}

@@ -1,7 +1,10 @@
 """Orders as get_order_detail shows them: default fields plus the response_optional_fields asked for."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable
+
+from mockserver.core import contracts
 
 from mockserver.shopee import lifecycle
 from mockserver.shopee.models import Order
@@ -103,6 +106,17 @@ _OPTIONAL: dict[str, Callable[[Order], dict[str, Any]]] = {
 }
 
 OPTIONAL_FIELDS = tuple(_OPTIONAL)
+
+
+@lru_cache(maxsize=1)
+def response_field_names() -> frozenset[str]:
+    """Every field name the reference lists for an order of get_order_detail (the contract's enum):
+    asking for one the sandbox does not model is accepted and adds nothing, as on Shopee."""
+    doc = contracts.load("shopee/openapi.yaml")
+    for param in doc["paths"]["/api/v2/order/get_order_detail"]["get"]["parameters"]:
+        if param.get("name") == "response_optional_fields":
+            return frozenset(param["schema"]["items"]["enum"])
+    return frozenset()
 
 
 def detail_status(order: Order) -> str:

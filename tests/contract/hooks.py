@@ -12,25 +12,38 @@ The Shopee sign is computed here with hmac (not the package's signer, not tests/
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
-from typing import Any, Sequence, TypeVar
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from flask import Flask
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import negated_parameters
 
+from mockserver.testing.inbox import WebhookInbox
 from tests.conftest import SEED, T0
 
 T = TypeVar("T")
+# get_order_detail's optional fields the sandbox renders (mockserver/shopee/render.py _OPTIONAL).
+RENDERED_DETAIL_FIELDS = frozenset((
+    "buyer_user_id", "buyer_username", "estimated_shipping_fee", "recipient_address", "actual_shipping_fee",
+    "goods_to_declare", "note", "note_update_time", "item_list", "pay_time", "dropshipper", "dropshipper_phone",
+    "split_up", "buyer_cancel_reason", "cancel_by", "cancel_reason", "actual_shipping_fee_confirmed",
+    "buyer_cpf_id", "fulfillment_flag", "pickup_done_time", "package_list", "shipping_carrier",
+    "checkout_shipping_carrier", "payment_method", "total_amount", "invoice_data", "order_chargeable_weight_gram",
+    "return_request_due_date", "edt", "payment_info", "international_label", "reverse_shipping_fee",
+    "hot_listing_order", "is_buyer_shop_collection"))
 QUERY, PATH, BODY = ParameterLocation.QUERY, ParameterLocation.PATH, ParameterLocation.BODY
 DAY = 86_400
 # Generated-order requests of the admin API are capped: the contract allows 100,000 orders per
 # call, which would turn one example into minutes of work without testing anything new.
 MAX_GENERATED_ORDERS = 20
-# A local port nobody listens on: custom deliveries fail at once (connection refused) instead of
-# reaching the network or waiting for a timeout.
+# URLs the sandbox sends to (push callbacks, deliveries) never leave the machine: a local port
+# nobody listens on (the attempt fails at once) or the suite's own inbox (answers 200).
 DEAD_URL = "http://127.0.0.1:9/contract-suite"
 
 
@@ -63,6 +76,7 @@ class Sandbox:
     def __init__(self, app: Flask) -> None:
         self.app = app
         self.client = app.test_client()
+        self.inbox = WebhookInbox(200)  # a daemon thread; lives as long as the test process
         self.dirty = True
         self.restore()
         creds = self.admin("GET", "/credentials")
@@ -73,7 +87,6 @@ class Sandbox:
         self.order_numbers: list[str] = [o["order_number"] for o in state["oneshop"]["orders"]]
         self.page_prefixes: list[str] = sorted({p["prefix"] for a in state["oneshop"]["accounts"] for p in a["pages"]})
         self.channels: list[int] = sorted({o["logistics_channel_id"] for o in self.orders})
-        self.requests = 0
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         response = self.client.open("/_sandbox" + path, method=method, json=body)
@@ -89,13 +102,13 @@ class Sandbox:
         # 1shop's default account allows 10 calls per 10 s: off for the suites, which call far more.
         appid = self.admin("GET", "/credentials")["oneshop"]["appid"]
         self.admin("POST", f"/oneshop/accounts/{appid}/settings", {"rate_limit": None})
+        self.inbox.clear()
         self.dirty = False
 
     def settle(self, method: str, status: int | None) -> None:
         """After a call: a successful non-GET may have changed the world, so the next example starts
         from a reset one. An error changes nothing (checked by `unchanged`); a failed check
         (status None) may have, so it resets too."""
-        self.requests += 1
         if method.upper() != "GET" and (status is None or status < 400):
             self.dirty = True
 
@@ -233,20 +246,39 @@ def steer_shopee(sandbox: Sandbox, case: Any) -> Any:
         _drop_undeclared(case, body)
         _steer_shopee_body(sandbox, api, body)
         _replace(case.body, body)
+    _local_urls(sandbox, case)
     return case
+
+
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?")
+
+
+def _local_urls(sandbox: Sandbox, case: Any) -> None:
+    """URLs the sandbox sends to (push callbacks, deliveries) point at the inbox or a closed port. In
+    a negative example only a well-formed URL is replaced (the mutation is elsewhere): a broken one
+    may be the mutation, which Schemathesis does not always name."""
+    if not isinstance(case.body, dict):
+        return
+    positive = _positive(case, BODY)
+    for name in ("url", "callback_url"):
+        value = case.body.get(name)
+        if value in (sandbox.inbox.url, DEAD_URL):
+            continue  # steered already (hooks may run twice on one case; the inbox port is random)
+        if isinstance(value, str) and (positive or _PLAIN_URL.fullmatch(value)):
+            case.body[name] = sandbox.inbox.url if chance(value, 50, "inbox") else DEAD_URL
 
 
 def _drop_undeclared(case: Any, body: dict[str, Any]) -> None:
     """Most of the time, leave out the extra fields an open request schema lets Hypothesis add: the
-    server refuses unknown parameters (finding S3), which would stop nearly every positive example."""
+    server refuses unknown parameters (finding S5), which would stop nearly every positive example."""
     if not chance(body, 80, "undeclared"):
         return
-    declared = _declared_fields(case.operation)
+    declared = declared_fields(case.operation)
     for name in [k for k in body if k not in declared]:
         del body[name]
 
 
-def _declared_fields(operation: Any) -> set[str]:
+def declared_fields(operation: Any) -> set[str]:
     raw = operation.schema.raw_schema
     schema = raw["paths"][operation.path][operation.method.lower()]["requestBody"]["content"]["application/json"]["schema"]
     while "$ref" in schema:
@@ -262,12 +294,16 @@ def _steer_shopee_query(sandbox: Sandbox, api: str, query: dict[str, Any], keep:
         return name in query and name not in keep
 
     if api == "get_order_list" and free("time_from") and free("time_to") and chance(query, 80, "window"):
-        query["time_to"] = T0 - pick(query, range(0, 3 * DAY), "to")
+        query["time_to"] = T0 - pick(query, range(3 * DAY), "to")
         query["time_from"] = query["time_to"] - pick(query, range(DAY, 15 * DAY + 1), "span")
     if free("logistics_channel_id") and chance(query, 80, "channel"):
-        del query["logistics_channel_id"]  # BR only; the contract lets it be negative (finding S4)
+        del query["logistics_channel_id"]  # BR only; the contract lets it be negative (finding S5)
     if free("cursor") and chance(query, 70, "cursor"):
         query["cursor"] = ""
+    if free("response_optional_fields") and api == "get_order_detail" and chance(query, 80, "optional"):
+        # Keep the fields the sandbox renders (finding S2: it refuses the contract's others).
+        fields = [f for f in str(query["response_optional_fields"]).split(",") if f in RENDERED_DETAIL_FIELDS]
+        query["response_optional_fields"] = ",".join(fields)
     if free("order_sn_list") and isinstance(query["order_sn_list"], str):  # arrays arrive comma-joined
         query["order_sn_list"] = ",".join(
             sandbox.order(sn, f"list{i}")["order_sn"] if chance(sn, 80, str(i)) else sn
@@ -290,6 +326,9 @@ def _steer_shopee_body(sandbox: Sandbox, api: str, body: dict[str, Any]) -> None
                 body["shop_id"] = creds["shop_id"]
         if "refresh_token" in body and chance(body, 50, "refresh"):
             body["refresh_token"] = creds["refresh_token"]
+        if chance(body, 80, "unknown_fields"):  # documented, refused as unknown (finding S3)
+            for name in ("supplier_id", "user_id", "principal_id"):
+                body.pop(name, None)
     if "order_sn" not in body or not chance(body["order_sn"], 80, api):
         return
     order = sandbox.order(body["order_sn"], api, _PREFERRED.get(api, ()))
@@ -336,15 +375,13 @@ def steer_oneshop(sandbox: Sandbox, case: Any) -> Any:
 
 
 def _utc8_date(unix: int) -> str:
-    import datetime as dt
-
-    return dt.datetime.fromtimestamp(unix + 8 * 3600, dt.timezone.utc).strftime("%Y-%m-%d")
+    return dt.datetime.fromtimestamp(unix + 8 * 3600, dt.UTC).strftime("%Y-%m-%d")
 
 
 def steer_admin(sandbox: Sandbox, case: Any) -> Any:
     if _positive(case, PATH) and isinstance(case.path_parameters, dict):
         params = dict(case.path_parameters)
-        for name, values in (("shop_id", [sandbox.shopee["shop_id"]]),
+        for name, values in (("shop_id", [sandbox.shopee["shop_id"]]), ("partner_id", [sandbox.shopee["partner_id"]]),
                              ("order_sn", [o["order_sn"] for o in sandbox.orders]),
                              ("appid", [sandbox.oneshop["appid"]]),
                              ("order_number", sandbox.order_numbers)):
@@ -362,12 +399,11 @@ def steer_admin(sandbox: Sandbox, case: Any) -> Any:
         if _positive(case, BODY):
             _steer_admin_body(sandbox, body)
         _replace(case.body, body)
+    _local_urls(sandbox, case)
     return case
 
 
 def _steer_admin_body(sandbox: Sandbox, body: dict[str, Any]) -> None:
-    if isinstance(body.get("url"), str):
-        body["url"] = DEAD_URL
     if isinstance(body.get("redirect"), str) and chance(body["redirect"], 70, "redirect"):
         body["redirect"] = "https://app.example.com/shopee/callback"
     for name, value in (("partner_id", sandbox.shopee["partner_id"]), ("shop_id", sandbox.shopee["shop_id"]),

@@ -1,7 +1,9 @@
 """The admin API (contracts/admin/openapi.yaml) against the in-process sandbox, every operation.
 
 Generated-order requests are capped at hooks.MAX_GENERATED_ORDERS orders (the contract allows
-100,000 per call); custom deliveries go to a closed local port (hooks.DEAD_URL). Nothing is excluded.
+100,000 per call); delivery and push URLs go to the suite's inbox or a closed local port
+(hooks._local_urls). /_sandbox/shopline/* is left out while SHOPLINE's admin API is being written
+(conftest.PLATFORMS["admin"].excluded).
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import pytest
 
 pytest.importorskip("schemathesis", minversion="4.0")
 
-from tests.contract.conftest import contract_suite  # noqa: E402
+from tests.contract.conftest import contract_admits_body, contract_suite
 
 suite = contract_suite("admin")
 test_admin_contract = suite.test
@@ -32,9 +34,11 @@ def _post(path: str, body: object) -> tuple[int, dict]:
 ])
 @pytest.mark.xfail(strict=True, reason="A1: mockserver/admin/http.py field() takes null as absent; the contract "
                                        "types these fields without null")
-def test_admin_refuses_null_where_the_contract_has_no_null(path: str, body: dict) -> None:
+def test_contract_and_server_agree_on_null_fields(path: str, body: dict) -> None:
     status, answer = _post(path, body)
-    assert status == 400 and answer["error"] == "invalid_field", answer
+    admitted = contract_admits_body(suite.schema, "/_sandbox" + path, "POST", body)
+    # Fixed either way: the server refuses null (400 invalid_field) or the contract admits it.
+    assert (status < 400) == admitted, (status, answer, admitted)
 
 
 @pytest.mark.xfail(strict=True, reason="A2: GET /_sandbox/deliveries/flush is routed to GET /deliveries/{delivery_id}")
