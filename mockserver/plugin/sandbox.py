@@ -1,0 +1,207 @@
+"""The sandbox a pytest session talks to: a server of its own in a background thread, or an
+already running one (a CI service container) at a URL. Everything per test goes through the admin
+API, so both modes behave the same; only the in-thread mode can see the server's own exceptions.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from mockserver.clients import AdminClient
+from mockserver.clients.http import SandboxUnreachable
+
+log = logging.getLogger(__name__)
+
+THREAD, EXTERNAL = "thread", "external"
+ERRORS_KEY = "shop_sandbox_errors"  # app.py's _crash appends every unexpected exception here
+
+
+class SandboxClock:
+    """The sandbox clock, through POST /_sandbox/clock. Work due at the new time (tracking numbers,
+    auto-progress, expiries, webhook retries becoming due) runs before each call returns."""
+
+    def __init__(self, admin: AdminClient) -> None:
+        self._admin = admin
+
+    def state(self) -> dict[str, Any]:
+        """{"now", "now_float", "frozen", "offset_seconds"}."""
+        return self._admin.clock()
+
+    def now(self) -> int:
+        """Sandbox time, unix seconds."""
+        return int(self.state()["now"])
+
+    def now_float(self) -> float:
+        return float(self.state()["now_float"])
+
+    def freeze(self) -> int:
+        """Stop the clock where it is; returns the time it stands at."""
+        return int(self._admin.clock(freeze=True)["now"])
+
+    def unfreeze(self) -> int:
+        """Let the clock run on from where it stands."""
+        return int(self._admin.clock(freeze=False)["now"])
+
+    def advance(self, seconds: float) -> int:
+        """Move forward (never back); returns the new time."""
+        return int(self._admin.clock(advance_seconds=seconds)["now"])
+
+    def set(self, unix: float) -> int:
+        """Put the clock at `unix` (it may go back); a frozen clock stays frozen there."""
+        return int(self._admin.clock(now=unix)["now"])
+
+    def real_time(self) -> int:
+        """Back to real time, running (what every test starts with unless it asks otherwise)."""
+        return int(self._admin.clock(now=time.time(), freeze=False)["now"])
+
+    def __repr__(self) -> str:
+        return f"<SandboxClock {self.state()}>"
+
+
+class ShopSandbox:
+    """One sandbox: its URL, an admin client, the clock, and (in-thread) the app and its errors."""
+
+    def __init__(self, url: str, mode: str, seed: int, server: Any = None, timeout: float = 30.0,
+                 default_clock: tuple[float | None, bool] = (None, False)) -> None:
+        self.url = url.rstrip("/")
+        self.mode = mode
+        self.seed = seed  # the seed each test's reset rebuilds the world from
+        # Where each test's clock starts unless its marker says otherwise: (unix time or None for
+        # real time, frozen).
+        self.default_clock = default_clock
+        self.server = server  # mockserver.server.BackgroundServer in the in-thread mode
+        self.admin = AdminClient(self.url, timeout=timeout)
+        self.clock = SandboxClock(self.admin)
+        self.initial_seed = seed  # an external sandbox's seed when the session began
+        self._credentials: dict[str, Any] | None = None
+        self._errors_seen = 0
+
+    # ---- starting and stopping ------------------------------------------------------------------
+    @classmethod
+    def in_thread(cls, settings: Any) -> ShopSandbox:
+        """A server of our own on settings.host:settings.port (0: a free port) in a daemon thread."""
+        from mockserver.app import (
+            create_app,  # flask and the worlds load only when a test needs them
+        )
+        from mockserver.server import BackgroundServer
+
+        server = BackgroundServer(create_app(settings), host=settings.host, port=settings.port,
+                                  threads=settings.threads).start()
+        return cls(server.url, THREAD, settings.seed, server=server,
+                   default_clock=(settings.clock_start, settings.clock_frozen))
+
+    @classmethod
+    def external(cls, url: str, seed: int | None = None) -> ShopSandbox:
+        """A running sandbox; without an explicit seed, the one it runs with now."""
+        admin = AdminClient(url)
+        try:
+            health = admin.health()
+        except SandboxUnreachable as exc:
+            raise SandboxUnreachable(f"no shop-sandbox answers at {url} (--shop-sandbox-url / "
+                                     f"SHOP_SANDBOX_URL): {exc}") from None
+        sandbox = cls(url, EXTERNAL, health["seed"] if seed is None else seed)
+        sandbox.initial_seed = health["seed"]
+        return sandbox
+
+    def close(self) -> None:
+        if self.server is None:
+            self._restore_seed()
+            return
+        self.server.close()
+        # The webhook engine's workers stop too, so a session's end leaves no sender behind.
+        self.app.extensions["shop_sandbox"].webhooks.close(timeout=2)
+        self.server = None
+
+    def _restore_seed(self) -> None:
+        """A running sandbox is left with the seed it had when the session began (the seed option
+        or a marked test may have rebuilt another), so the next session starts from the same
+        default; its world stays as the last test left it, for a look with curl, unless the seed
+        has to change back."""
+        try:
+            if self.admin.health()["seed"] != self.initial_seed:
+                self.admin.reset(self.initial_seed)
+        except (SandboxUnreachable, AssertionError) as exc:
+            log.warning("shop-sandbox at %s: could not restore seed %s: %s", self.url, self.seed, exc)
+
+    @property
+    def in_thread_mode(self) -> bool:
+        return self.mode == THREAD
+
+    @property
+    def app(self) -> Any:
+        """The Flask app (in-thread mode); None for an external sandbox."""
+        return self.server.app if self.server is not None else None
+
+    # ---- per test --------------------------------------------------------------------------------
+    def prepare(self, seed: int | None = None, now: float | None = None, frozen: bool | None = None) -> None:
+        """Before a test: the clock first (default_clock, normally real time and running, unless
+        now/frozen say otherwise), then the world rebuilt from the seed, since the reset world is
+        built around the clock."""
+        default_now, default_frozen = self.default_clock
+        now = default_now if now is None else now
+        frozen = default_frozen if frozen is None else frozen
+        clock: dict[str, Any] = {"now": time.time() if now is None else now, "freeze": bool(frozen)}
+        self.admin.clock(**clock)
+        self.reset(self.seed if seed is None else seed)
+
+    def reset(self, seed: int | None = None) -> dict[str, Any]:
+        """Rebuild every platform's world (POST /_sandbox/reset)."""
+        self._credentials = None
+        return self.admin.reset(seed)
+
+    def credentials(self, fresh: bool = False) -> dict[str, Any]:
+        """GET /_sandbox/credentials (kept until the next reset through this object)."""
+        if self._credentials is None or fresh:
+            self._credentials = self.admin.credentials()
+        return self._credentials
+
+    def flush(self) -> dict[str, Any]:
+        """Deliver every webhook due now; answers when those attempts finished."""
+        result = self.admin.flush()
+        if result.get("timed_out"):
+            raise AssertionError(f"the sandbox's webhook flush timed out: {result}")
+        return result
+
+    def deliveries(self, **filters: Any) -> list[dict[str, Any]]:
+        """Outbound webhooks of every platform, newest first (platform, status, target, event, limit)."""
+        return self.admin.deliveries(**filters)
+
+    def state(self) -> dict[str, Any]:
+        return self.admin.get("/state")
+
+    # ---- errors raised inside the server ---------------------------------------------------------
+    def server_errors(self) -> list[BaseException]:
+        """Every unexpected exception the in-thread server recorded ([] for an external sandbox)."""
+        if self.app is None:
+            return []
+        return list(self.app.extensions.get(ERRORS_KEY, []))
+
+    def mark_errors_seen(self) -> None:
+        self._errors_seen = len(self.server_errors())
+
+    def new_errors(self) -> list[BaseException]:
+        """The exceptions recorded since the last mark; marks them seen."""
+        errors = self.server_errors()
+        fresh = errors[self._errors_seen:]
+        self._errors_seen = len(errors)
+        return fresh
+
+    def __repr__(self) -> str:
+        return f"<ShopSandbox {self.mode} {self.url} seed {self.seed}>"
+
+
+def raise_server_errors(errors: list[BaseException], when: str) -> None:
+    """Re-raise the first server-side exception (its traceback shows where in the server it came
+    from), with a note naming the others."""
+    __tracebackhide__ = True  # pytest shows the server's frames, not this helper's
+    if not errors:
+        return
+    first = errors[0]
+    note = f"shop-sandbox: raised inside the sandbox server thread {when}"
+    if len(errors) > 1:
+        others = "; ".join(f"{type(e).__name__}: {e}" for e in errors[1:6])
+        note += f" ({len(errors) - 1} more: {others}{' ...' if len(errors) > 6 else ''})"
+    if note not in getattr(first, "__notes__", ()):
+        first.add_note(note)
+    raise first
