@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 
@@ -29,20 +30,20 @@ class BackgroundServer:
         self._thread.start()
         return self
 
-    def run(self) -> None:
-        """Serve in the calling thread until close() (from a signal handler) stops the loop."""
-        self._server.run()
-
     def close(self) -> None:
-        """Stop accepting, let running requests finish (2 s at most), then stop the loop thread.
+        """Stop accepting, let running requests finish (2 s at most), then end the loop.
 
-        waitress's close() only closes the listening socket; its loop runs on while clients keep
-        connections open, so the worker threads are shut down here and the loop thread (a daemon)
-        is given a moment, not waited for."""
-        self._server.close()
-        self._server.task_dispatcher.shutdown(timeout=2)
-        if self._thread is not None:
-            self._thread.join(timeout=1)
+        waitress's loop thread owns its sockets: closing them from this thread races its select()
+        (EBADF) and waits out the loop timeout, so the closes run inside the loop via its trigger."""
+        server = self._server
+        if self._thread is None or not self._thread.is_alive():
+            server.close()
+            server.task_dispatcher.shutdown(timeout=2)
+            return
+        server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))  # stop accepting
+        server.task_dispatcher.shutdown(timeout=2)  # running requests finish
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # the loop ends
+        self._thread.join(timeout=2)
 
     def __enter__(self) -> "BackgroundServer":
         return self.start()
