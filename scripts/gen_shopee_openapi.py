@@ -416,7 +416,6 @@ def build():
         }
         req_params = d["params"].get("request_params") or []
         if method == "get":
-            resp_fields = [c["name"] for c in d["params"]["response_params"]]
             for p in req_params:
                 s = to_schema(p, "q." + p["name"], {}, "request")
                 desc = s.pop("description", "")
