@@ -80,6 +80,10 @@ def flush() -> Response:
 
 @bp.get("/<delivery_id>")
 def get_delivery(delivery_id: str) -> Response:
+    if delivery_id == "flush":  # the POST-only action, not an id: 405 like any wrong method
+        refused = AdminError(405, "method_not_allowed", "no endpoint GET /_sandbox/deliveries/flush").response()
+        refused.headers["Allow"] = "POST"
+        return refused
     view = engine().get(delivery_id)
     if view is None:
         raise AdminError(404, "not_found", f"no delivery {delivery_id}")

@@ -120,7 +120,7 @@ KNOWN: dict[str, Known] = {k.id: k for k in (
           lambda f, c, r: f.code == "ST201" and r.status_code < 400 and _empty_optional_query(c)),
     Known("O1", "contracts/oneshop: create_date_start/end lack allowEmptyValue; the server takes '' as absent",
           lambda f, c, r: f.code == "ST201" and r.status_code < 400 and _empty_optional_query(c)),
-    Known("A2", "/_sandbox/deliveries/flush advertises GET (routed to GET /deliveries/{delivery_id})",
+    Known("A2", "/_sandbox/deliveries/flush: Flask's automatic OPTIONS/Allow still lists GET (GET itself answers 405)",
           lambda f, c, r: f.code == "ST205" and c.operation.path == "/_sandbox/deliveries/flush"
           and getattr(f, "undocumented_methods", None) == ["GET"]),
 )}

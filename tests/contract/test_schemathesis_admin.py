@@ -41,7 +41,6 @@ def test_contract_and_server_agree_on_null_fields(path: str, body: dict) -> None
     assert (status < 400) == admitted, (status, answer, admitted)
 
 
-@pytest.mark.xfail(strict=True, reason="A2: GET /_sandbox/deliveries/flush is routed to GET /deliveries/{delivery_id}")
 def test_flush_allows_only_post() -> None:
     answer = suite.sandbox.client.get("/_sandbox/deliveries/flush")
     assert answer.status_code == 405, answer.get_json()
