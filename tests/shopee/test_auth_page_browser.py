@@ -44,6 +44,9 @@ class Browser:
             "binary": CHROMIUM, "args": CHROMIUM_ARGS + [f"--user-data-dir={user_data_dir}"]}}
         value = self._send("POST", f"{driver_url}/session", {"capabilities": {"alwaysMatch": caps}})
         self.base = f"{driver_url}/session/{value['sessionId']}"
+        # Element look-ups wait (up to 10 s) for a page that is still loading after a form submit,
+        # instead of failing on the old or half-built page.
+        self._send("POST", f"{self.base}/timeouts", {"implicit": 10_000})
 
     def _send(self, method: str, url: str, body: Any = None) -> Any:
         response = self.http.request(method, url, json=body, timeout=60)
