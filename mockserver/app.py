@@ -1,7 +1,6 @@
 """create_app(settings) -> a Flask app holding one emulated world, its platforms and the admin API."""
 from __future__ import annotations
 
-import json
 import logging
 
 from flask import Flask, Response, request
@@ -9,7 +8,9 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.admin.http import AdminError
 from mockserver.core.store import Store
-from mockserver.oneshop.errors import http_error as oneshop_http_error, is_oneshop_path
+from mockserver.core.web import json_response
+from mockserver.oneshop.errors import http_error as oneshop_http_error
+from mockserver.oneshop.errors import is_oneshop_path
 from mockserver.settings import Settings, from_env
 
 log = logging.getLogger(__name__)
@@ -17,8 +18,7 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 16 * 1024 * 1024
 
 
-def _json(body: dict, status: int) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+_json = json_response
 
 
 def _error_body(status: int, error: str, message: str) -> Response:

@@ -7,6 +7,8 @@ from typing import Any, Iterable, Iterator
 
 from flask import Response, request
 
+from mockserver.core.web import json_response
+
 
 class AdminError(Exception):
     """An admin API error: {"error": code, "message": text, ...extra} with a 4xx status."""
@@ -22,8 +24,7 @@ class AdminError(Exception):
         return reply({"error": self.error, "message": self.message, **self.extra}, self.status)
 
 
-def reply(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+reply = json_response  # the admin API answers like every platform
 
 
 def _no_constants(name: str) -> Any:

@@ -44,6 +44,14 @@ class Store:
             for name, build in self._builders.items():
                 self.backends[name] = build(self)
 
+    def world_epoch(self) -> int:
+        """The instant every seeded world's dates lead up to: settings.epoch, else 00:00 UTC of the
+        clock's day (same seed and same day give the same data; the dates stay recent)."""
+        if self.settings.epoch is not None:
+            return int(self.settings.epoch)
+        now = self.clock.now_int()
+        return now - now % 86400
+
     def backend(self, name: str) -> Any:
         return self.backends[name]
 

@@ -20,7 +20,7 @@ from mockserver.oneshop.cart import new_cart, new_receipt
 from mockserver.oneshop.models import (CVS, LOGISTICS, NOT_SHIPPED, OVERSEA, PAY_ON_DELIVERY, PAYMENTS,
                                        Account, Line, Order, SalesPage)
 from mockserver.oneshop.scenarios import choose_scenario
-from mockserver.oneshop.world import DAY, UTC8, OneshopWorld, world_epoch
+from mockserver.oneshop.world import DAY, UTC8, OneshopWorld
 
 DEFAULT_ORDER_COUNT = 120  # three pages of 50 (issue 3)
 DEFAULT_DAYS = 30
@@ -47,7 +47,7 @@ def build_world(store) -> OneshopWorld:
     world.pools = pools(store.seed)
     account = new_account(world)
     world.default_appid = account.appid
-    epoch = world_epoch(store)
+    epoch = store.world_epoch()
     count = int(store.settings.extra.get("oneshop_order_count", DEFAULT_ORDER_COUNT))
     generate_orders(world, account, count, epoch - DEFAULT_DAYS * DAY, epoch)
     return world

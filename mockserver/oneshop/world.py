@@ -21,15 +21,6 @@ _UPPER = _LOWER.upper()
 _SERIALS = 99_999  # five digits
 
 
-def world_epoch(store) -> int:
-    """The instant the default world's dates lead up to: settings.epoch, else 00:00 UTC of the clock's day
-    (the rule the Shopee world uses, written again here: platforms do not import each other)."""
-    if store.settings.epoch is not None:
-        return int(store.settings.epoch)
-    now = store.clock.now_int()
-    return now - now % DAY
-
-
 class OneshopWorld:
     def __init__(self, rng: random.Random, clock, settings) -> None:
         self.rng = rng

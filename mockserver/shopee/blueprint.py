@@ -11,15 +11,16 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core.web import json_response
+
+# The handlers register themselves in catalog.REGISTRY on import.
+from mockserver.shopee import auth, logistics, orders, push  # noqa: F401,E402
 from mockserver.shopee import errors as E
 from mockserver.shopee.catalog import REGISTRY, Api, Later, real_api
 from mockserver.shopee.errors import ShopeeError, envelope, wrong_param
 from mockserver.shopee.gateway import COMMON_PUBLIC, COMMON_SHOP, Caller, authenticate
 from mockserver.shopee.params import Params
 from mockserver.shopee.world import ShopeeWorld
-
-# The handlers register themselves in catalog.REGISTRY on import.
-from mockserver.shopee import auth, logistics, orders, push  # noqa: F401,E402
 
 log = logging.getLogger(__name__)
 # The auth page template lives next to this package (templates/auth_page.html).
@@ -36,10 +37,6 @@ class Call:
     now: int
     api: Api
     store: Any = None  # for handlers that answer Later and take the lock again
-
-
-def json_response(body: dict[str, Any], status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
 
 
 def error_response(error: ShopeeError) -> Response:

@@ -66,14 +66,6 @@ class WorldFaker:
         return getattr(self._fake, name)
 
 
-def world_epoch(store) -> int:
-    """The instant the default world's dates lead up to (settings.epoch, else today 00:00 UTC)."""
-    if store.settings.epoch is not None:
-        return int(store.settings.epoch)
-    now = store.clock.now_int()
-    return now - now % DAY
-
-
 def build_world(store) -> ShopeeWorld:
     """The default world: one ERP partner, one authorised TW shop, its catalogue and orders."""
     rng = random.Random(f"shopee:{store.seed}")
@@ -81,7 +73,7 @@ def build_world(store) -> ShopeeWorld:
     world.faker = WorldFaker(store.seed)
     partner = new_partner(world, app_type=permissions.ERP, name="Sandbox ERP")
     shop = new_shop(world, region="TW", name=None)
-    epoch = world_epoch(store)
+    epoch = store.world_epoch()
     authorise(world, partner.partner_id, shop.shop_id, auth_time=epoch - 14 * DAY)
     access, refresh = world.issue_token_pair(partner.partner_id, shop.shop_id)
     world.default = {"partner_id": partner.partner_id, "shop_id": shop.shop_id,

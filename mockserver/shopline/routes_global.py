@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core.web import json_response
 from mockserver.shopline import topics
 from mockserver.shopline.routes_openapi import bearer, is_openapi_path
 from mockserver.shopline.routes_openapi import error_body as openapi_error_body
@@ -43,8 +44,7 @@ class GlobalError(Exception):
         return response
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+_json = json_response
 
 
 def is_shopline_path(path: str) -> bool:

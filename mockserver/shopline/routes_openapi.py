@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core.web import json_response
 from mockserver.shopline import emitter, topics
 from mockserver.shopline.subscriptions import (
     ACTIVE,
@@ -53,8 +54,7 @@ class OpenApiError(Exception):
         return response
 
 
-def _json(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+_json = json_response
 
 
 def invalid(detail: str) -> OpenApiError:
