@@ -38,8 +38,26 @@ def _error_body(status: int, error: str, message: str) -> Response:
     return _json({"error": error, "message": message}, status)
 
 
+def _fault_answer(status: int, retry_after: int | None) -> Response:
+    """An injected fault's answer (admin /_sandbox/faults) in the envelope of the path's platform:
+    its rate-limit answer for 429, its server error for 5xx, with the rule's status."""
+    path = request.path
+    if status == 429 and is_oneshop_path(path) and not path.startswith("/v1/webhooks"):
+        from mockserver.oneshop.errors import rate_limited
+
+        return rate_limited(10 if retry_after is None else retry_after)  # seed 003: 10 requests per 10 s
+    if status == 429:
+        response = _error_body(429, "error_rate_limit",
+                               "Too many requests. You have reached the rate limit. Please try again later.")
+    else:
+        response = _error_body(status, "error_server", "System error. Please try again later.")
+    response.status_code = status  # 1shop's and SHOPLINE's crash bodies carry 500; the rule says which 5xx
+    return response
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     """One sandbox: state lives in app.extensions["shop_sandbox"], never in module globals."""
+    from mockserver.admin import faults
     from mockserver.admin.deliveries import bp as deliveries_bp
     from mockserver.admin.routes import bp as admin_bp
     from mockserver.oneshop.admin import bp as oneshop_admin_bp
@@ -60,6 +78,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                                                          "shopline": build_shopline})
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
+    app.register_blueprint(faults.bp)
+    faults.install(app, _fault_answer)
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
     app.register_blueprint(oneshop_admin_bp)

@@ -57,6 +57,9 @@ class AdminClient:
         # An empty object rather than no body: every admin POST accepts {} where its body is optional.
         return self.call("POST", path, {} if body is None else body)
 
+    def delete(self, path: str) -> Any:
+        return self.call("DELETE", path)
+
     # ---- the endpoints every helper needs -------------------------------------------------------
     def health(self) -> dict[str, Any]:
         return self.get("/health")

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from mockserver.core.clock import SandboxClock
 from mockserver.core.events import EventBus
+from mockserver.core.faults import FaultBook
 from mockserver.core.scheduler import Scheduler
 from mockserver.core.webhooks import WebhookEngine
 from mockserver.settings import Settings
@@ -26,6 +27,8 @@ class Store:
         # Outbound webhooks of every platform (SHOP_SANDBOX_WEBHOOK_WORKERS sets the thread count).
         workers = settings.webhook_workers
         self.webhooks = WebhookEngine(self.clock, workers=int(workers), seed=settings.seed)
+        # Injected faults (admin /_sandbox/faults); a reset clears them with the rest of the world.
+        self.faults = FaultBook(settings.seed)
         self._builders = dict(builders)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
@@ -38,6 +41,7 @@ class Store:
             if seed is not None:
                 self.seed = seed
             self.scheduler.clear()
+            self.faults.reset(self.seed)
             self.webhooks.reset(self.seed)  # before the builders: they register their policies again
             self.events = EventBus()
             self.backends = {}

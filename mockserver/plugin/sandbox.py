@@ -170,6 +170,22 @@ class ShopSandbox:
     def state(self) -> dict[str, Any]:
         return self.admin.get("/state")
 
+    # ---- injected faults -------------------------------------------------------------------------
+    def inject_fault(self, path: str, **rule: Any) -> dict[str, Any]:
+        """A fault rule (POST /_sandbox/faults): e.g. inject_fault("/v1/order", status=429, times=2),
+        inject_fault("/api/v2/order/get_order_list", status=503, skip=1), inject_fault(path,
+        malformed=True), inject_fault(path, then=[{"path": "/_sandbox/...", "body": {...}}]).
+        Returns the rule (its id, counters); the next reset removes it."""
+        return self.admin.post("/faults", {"path": path, **rule})
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Every fault rule with its counters (matched, fired, remaining, then_results)."""
+        return self.admin.get("/faults")["faults"]
+
+    def clear_faults(self) -> int:
+        """Remove every fault rule; how many there were."""
+        return int(self.admin.delete("/faults")["deleted"])
+
     # ---- errors raised inside the server ---------------------------------------------------------
     def server_errors(self) -> list[BaseException]:
         """Every unexpected exception the in-thread server recorded ([] for an external sandbox)."""

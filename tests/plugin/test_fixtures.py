@@ -126,3 +126,17 @@ def test_shop_sandbox_exposes_its_mode_credentials_and_deliveries(shop_sandbox: 
     assert shop_sandbox.credentials()["shopee"]["base_url"] == shop_sandbox.url
     shopee_shop.subscribe_push(webhook_inbox)
     assert shop_sandbox.deliveries(platform="shopee")[0]["event"]
+
+
+def test_injected_faults_reach_the_client_over_http_and_end_with_the_test(shop_sandbox: ShopSandbox, oneshop_account,
+                                                                          shopee_shop):
+    sn = shopee_shop.create_order("READY_TO_SHIP")
+    rule = shop_sandbox.inject_fault("/v1/order", status=429, retry_after=2,
+                                     then=[{"path": f"/_sandbox/shopee/orders/{sn}/events",
+                                            "body": {"event": "buyer_cancel"}}])
+    limited = oneshop_account.client.orders()
+    assert (limited.status, limited.json(), limited.headers["Retry-After"]) == (429, {"success": -9999}, "2")
+    assert shopee_shop.status(sn) != "READY_TO_SHIP"  # the follow-up call ran in the server
+    assert oneshop_account.client.orders().status == 200
+    assert [(f["id"], f["fired"]) for f in shop_sandbox.faults()] == [(rule["id"], 1)]
+    assert shop_sandbox.clear_faults() == 1 and shop_sandbox.faults() == []
