@@ -57,7 +57,7 @@ def _fault_answer(status: int, retry_after: int | None) -> Response:
 
 def create_app(settings: Settings | None = None) -> Flask:
     """One sandbox: state lives in app.extensions["shop_sandbox"], never in module globals."""
-    from mockserver.admin import faults
+    from mockserver.admin import faults, journal
     from mockserver.admin.deliveries import bp as deliveries_bp
     from mockserver.admin.routes import bp as admin_bp
     from mockserver.oneshop.admin import bp as oneshop_admin_bp
@@ -80,6 +80,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(deliveries_bp)
     app.register_blueprint(faults.bp)
     faults.install(app, _fault_answer)
+    app.register_blueprint(journal.bp)
+    journal.install(app)
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
     app.register_blueprint(oneshop_admin_bp)

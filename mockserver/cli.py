@@ -1,4 +1,4 @@
-"""`shop-sandbox serve | credentials | trigger`: the command line of the sandbox."""
+"""`shop-sandbox serve | credentials | trigger | validate`: the command line of the sandbox."""
 from __future__ import annotations
 
 import argparse
@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     from mockserver.shopline.trigger_cli import add_parser as add_shopline_trigger
 
     add_shopline_trigger(trigger_platforms)
+    # `shop-sandbox validate <file.json> --contract <name>`: contract drift of a captured payload.
+    from mockserver.validate import add_parser as add_validate
+
+    add_validate(sub)
     return parser
 
 

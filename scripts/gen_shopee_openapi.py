@@ -268,6 +268,7 @@ op("/api/v2/push/confirm_consumed_lost_push_message", "v2.push.confirm_consumed_
    "Confirm the lost pushes up to last_message_id as consumed", bare=True,
    body_extra={"last_message_id": {"minimum": 1}})
 
+EMPTY_IS_ABSENT = "An empty value (`name=`) is the same as leaving the parameter out."
 COMMON_PUBLIC = ["PartnerId", "Timestamp", "Sign"]
 COMMON_SHOP = COMMON_PUBLIC + ["AccessToken", "ShopId"]
 ERR_CODES = ["400", "403", "404", "405", "429"]
@@ -441,6 +442,13 @@ def build():
                     param["style"] = "form"
                     param["explode"] = False
                     param["description"] = (desc + " " if desc else "") + "Comma-joined list."
+                if not param["required"]:
+                    # The server reads `name=` as leaving the parameter out (mockserver/shopee/params.py
+                    # Params._raw), as a Go backend binding the query into a struct does; say so.
+                    param["allowEmptyValue"] = True
+                    text = param.get("description", "").rstrip()
+                    param["description"] = (text + ("" if not text or text.endswith(".") else ".") + " "
+                                            + EMPTY_IS_ABSENT).strip()
                 param["schema"] = s
                 params.append(param)
         else:
@@ -603,6 +611,8 @@ Conventions:
 - Common query parameters on every call: partner_id, timestamp, sign. Shop APIs (x-api-type: Shop)
   also take access_token and shop_id. GET parameters are in the query (lists comma-joined,
   e.g. order_sn_list=A,B); POST parameters are a JSON body.
+- An optional query parameter sent empty (`name=`) counts as left out (allowEmptyValue), so an
+  empty cursor is the first page. JSON null is a wrong type for every body field (error_param).
 - Every JSON answer carries request_id (32 lowercase hex), error ("" on success) and message, and
   may carry warning (string or list of strings). Most APIs wrap data in `response`;
   auth/token/get, auth/access_token/get, public/get_shops_by_partner and shop/get_shop_info put

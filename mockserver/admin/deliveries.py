@@ -5,12 +5,24 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.routing import BaseConverter
 
 from mockserver.admin.http import AdminError, field, json_body, reply
 from mockserver.core.delivery_model import STATUSES
 from mockserver.core.webhooks import DeliveryBusy, WebhookEngine
 
 bp = Blueprint("sandbox_deliveries", __name__, url_prefix="/_sandbox/deliveries")
+
+
+class DeliveryIdConverter(BaseConverter):
+    """A delivery id: any path segment but "flush". Werkzeug answers OPTIONS and a 405's Allow with
+    the methods of every rule the path matches, so /flush must not also match /<delivery_id>'s GET."""
+
+    regex = r"(?!flush$)[^/]+"
+
+
+# Before the routes below: a blueprint runs its deferred setup in the order it was recorded.
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("delivery", DeliveryIdConverter))
 
 LIST_FILTERS = ("platform", "status", "target", "event", "limit")
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
@@ -78,19 +90,15 @@ def flush() -> Response:
     return reply(engine().flush())
 
 
-@bp.get("/<delivery_id>")
+@bp.get("/<delivery:delivery_id>")
 def get_delivery(delivery_id: str) -> Response:
-    if delivery_id == "flush":  # the POST-only action, not an id: 405 like any wrong method
-        refused = AdminError(405, "method_not_allowed", "no endpoint GET /_sandbox/deliveries/flush").response()
-        refused.headers["Allow"] = "POST"
-        return refused
     view = engine().get(delivery_id)
     if view is None:
         raise AdminError(404, "not_found", f"no delivery {delivery_id}")
     return reply(view)
 
 
-@bp.post("/<delivery_id>/replay")
+@bp.post("/<delivery:delivery_id>/replay")
 def replay(delivery_id: str) -> Response:
     """Send a finished delivery again now (same id); answers after the attempt with all attempts."""
     json_body(optional=True, allowed=())

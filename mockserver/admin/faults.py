@@ -14,7 +14,7 @@ from mockserver.core.faults import ADMIN_PREFIX, AdminCall, FaultRule
 bp = Blueprint("sandbox_faults", __name__, url_prefix="/_sandbox")
 
 RULE_FIELDS = ("path", "method", "query", "skip", "times", "probability", "status", "body", "headers",
-               "retry_after", "delay_ms", "malformed", "then")
+               "retry_after", "delay_ms", "malformed", "drop", "then")
 THEN_FIELDS = ("method", "path", "body")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 MAX_DELAY_MS = 60_000  # longer than any client timeout worth testing; keeps a typo from hanging a worker
@@ -69,19 +69,21 @@ def parse_rule(body: dict[str, Any]) -> dict[str, Any]:
         "retry_after": number(body, "retry_after", int, 0, 86_400, required=False),
         "delay_ms": number(body, "delay_ms", int, 0, MAX_DELAY_MS, required=False, default=0),
         "malformed": field(body, "malformed", bool, required=False, default=False),
+        "drop": field(body, "drop", bool, required=False, default=False),
         "then": _then_calls(body["then"]) if field(body, "then", list, required=False) is not None else [],
     }
     if spec["probability"] == 0:
         raise AdminError(400, "invalid_field", "probability should be > 0 (delete the rule to turn it off)")
-    if spec["status"] is not None and spec["malformed"]:
-        raise AdminError(400, "invalid_field", "give status (a fault answer) or malformed (a broken real answer), not both")
+    if sum((spec["status"] is not None, spec["malformed"], spec["drop"])) > 1:
+        raise AdminError(400, "invalid_field", "give one of status (a fault answer), malformed (a broken real "
+                                               "answer) and drop (a closed connection), not several")
     if spec["status"] is not None and spec["body"] is None and spec["status"] not in ENVELOPE_STATUSES:
         raise AdminError(400, "invalid_field", "status other than 429 or 5xx needs a body (the platform's "
                                                "envelope is only known for those)")
     if spec["status"] is None and spec["body"] is not None:
         raise AdminError(400, "invalid_field", "body needs a status")
-    if not (spec["status"] or spec["malformed"] or spec["delay_ms"] or spec["then"]):
-        raise AdminError(400, "invalid_field", "a rule should do something: status, malformed, delay_ms or then")
+    if not (spec["status"] or spec["malformed"] or spec["drop"] or spec["delay_ms"] or spec["then"]):
+        raise AdminError(400, "invalid_field", "a rule should do something: status, malformed, drop, delay_ms or then")
     return spec
 
 
@@ -154,6 +156,7 @@ def install(app: Flask, answer: FaultAnswer) -> None:
         if rule is None:
             return None
         g.shop_sandbox_fault = rule
+        g.shop_sandbox_fault_id = rule.id  # for the request journal
         if rule.delay_ms:
             time.sleep(rule.delay_ms / 1000)  # latency is real time by nature: it is what the client waits
         if rule.status is not None:
@@ -168,6 +171,12 @@ def install(app: Flask, answer: FaultAnswer) -> None:
         if rule.malformed and rule.status is None:
             data = response.get_data()
             response.set_data(data[: max(1, len(data) // 2)])  # cut mid-body: no longer valid JSON
+        if rule.drop and rule.status is None:
+            # Headers promise the whole body, none follows: the WSGI server closes the connection
+            # and the client reads an incomplete answer (http.client.IncompleteRead).
+            length = max(1, len(response.get_data()))
+            response.set_data(b"")
+            response.headers["Content-Length"] = str(length)
         if rule.then:
             _run_then(app, rule)
         return response

@@ -79,13 +79,20 @@ def each_object(values: Any, name: str, allowed: Iterable[str], prefix: str = ""
 
 
 def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], required: bool = True,
-          default: Any = None, where: str = "") -> Any:
-    """A typed field of an admin body (bool is not accepted where an int is asked)."""
-    if name not in body or body[name] is None:
+          default: Any = None, where: str = "", nullable: bool = False) -> Any:
+    """A typed field of an admin body (bool is not accepted where an int is asked).
+
+    An explicit null is not "absent": it is refused unless the contract types the field nullable
+    (then null means something of its own and comes back as None, never as `default`)."""
+    if name not in body:
         if required:
             raise AdminError(400, "invalid_field", f"{where}{name} is required")
         return default
     value = body[name]
+    if value is None:
+        if nullable:
+            return None
+        raise AdminError(400, "invalid_field", f"{where}{name} should not be null")
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool) and bool not in kinds:
         raise AdminError(400, "invalid_field", f"{where}{name} should be {_names(kinds)}")
@@ -97,10 +104,11 @@ def field(body: dict[str, Any], name: str, kind: type | tuple[type, ...], requir
 
 
 def number(body: dict[str, Any], name: str, kind: type | tuple[type, ...], low: float | None = None,
-           high: float | None = None, required: bool = True, default: Any = None, where: str = "") -> Any:
+           high: float | None = None, required: bool = True, default: Any = None, where: str = "",
+           nullable: bool = False) -> Any:
     """A numeric field inside [low, high] (either bound may be open)."""
-    value = field(body, name, kind, required, default, where)
-    if body.get(name) is None:  # absent: the default, which is not checked
+    value = field(body, name, kind, required, default, where, nullable)
+    if body.get(name) is None:  # absent (the default, which is not checked) or an allowed null
         return value
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = (f"between {low} and {high}" if low is not None and high is not None

@@ -50,7 +50,7 @@ class AdminClient:
             raise AdminApiError(method, path, response)
         return response.json()
 
-    def get(self, path: str, **query: Any) -> Any:
+    def get(self, path: str, /, **query: Any) -> Any:  # "path" may also be a query parameter
         return self.call("GET", path, query=query or None)
 
     def post(self, path: str, body: Any = None) -> Any:

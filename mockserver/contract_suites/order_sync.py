@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from mockserver.contract_suites.report import SuiteFailure
+from mockserver.contract_suites.report import OrderSyncFailure
 
 DAY = 86_400
 FAULT_STATUSES = (429, 500, 502, 503)
@@ -154,7 +154,7 @@ class OrderSyncSuite:
             result = sync(context)
             result = dict(result) if isinstance(result, Mapping) else list(result)
         except Exception as exc:  # the integrator's code failed: that is the finding
-            raise SuiteFailure(f"{self.platform} order sync", "the sync raised instead of converging",
+            raise OrderSyncFailure(f"{self.platform} order sync", "the sync raised instead of converging",
                                [scenario.describe(), *traceback.format_exception_only(exc)],
                                self._fault_log()) from exc
         problems = self._compare(scenario, result)
@@ -162,7 +162,7 @@ class OrderSyncSuite:
             problems.append(f"backed off {sum(context.slept):.0f} s in all (sandbox time), more than "
                             f"{MAX_BACKOFF_SECONDS} s")
         if problems:
-            raise SuiteFailure(f"{self.platform} order sync", "the sync did not return exactly the seeded orders",
+            raise OrderSyncFailure(f"{self.platform} order sync", "the sync did not return exactly the seeded orders",
                                [scenario.describe(), *problems], self._fault_log())
         self.sandbox.clear_faults()
 

@@ -1,11 +1,15 @@
-"""How a contract suite reports a finding: an AssertionError that reads like a pytest failure."""
+"""How the contract suites report a finding: an AssertionError that reads like a pytest failure."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 
 class SuiteFailure(AssertionError):
-    """A suite's check failed: which suite, what rule, the details, and the sandbox's side of it."""
+    """Base of every suite's failure (order sync, webhook receivers): catch this for any of them."""
+
+
+class OrderSyncFailure(SuiteFailure):
+    """An order sync broke a rule: which suite, what rule, the details, and the sandbox's side."""
 
     def __init__(self, suite: str, rule: str, details: Iterable[str], sandbox_log: Iterable[str] = ()) -> None:
         self.suite = suite

@@ -1,5 +1,5 @@
 """Injected faults: rules that make matching platform requests fail, slow down, answer a broken
-body, or run admin calls after they are answered (e.g. an order changes status between two pages).
+body, drop the connection, or run admin calls after they are answered (e.g. an order changes status between two pages).
 
 A rule matches a method, a path (exact, or a prefix when it ends with "*") and query parameters;
 it lets the first `skip` matches through, then fires on the next `times` matches (every one after
@@ -46,6 +46,7 @@ class FaultRule:
     retry_after: int | None = None  # Retry-After on the fault answer
     delay_ms: int = 0  # real latency before the answer (a fault or the real one)
     malformed: bool = False  # the real answer, cut off half-way through its body
+    drop: bool = False  # the real answer's headers, then the connection closes before the body
     then: list[AdminCall] = field(default_factory=list)
     matched: int = 0
     fired: int = 0
@@ -77,6 +78,7 @@ class FaultRule:
                 "skip": self.skip, "times": self.times, "probability": self.probability,
                 "status": self.status, "body": self.body, "headers": dict(self.headers),
                 "retry_after": self.retry_after, "delay_ms": self.delay_ms, "malformed": self.malformed,
+                "drop": self.drop,
                 "then": [call.view() for call in self.then], "matched": self.matched, "fired": self.fired,
                 "remaining": None if self.times is None else self.times - self.fired,
                 "then_results": list(self.then_results)}

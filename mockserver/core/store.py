@@ -11,6 +11,7 @@ from typing import Any, Callable
 from mockserver.core.clock import SandboxClock
 from mockserver.core.events import EventBus
 from mockserver.core.faults import FaultBook
+from mockserver.core.journal import Journal
 from mockserver.core.scheduler import Scheduler
 from mockserver.core.webhooks import WebhookEngine
 from mockserver.settings import Settings
@@ -29,6 +30,7 @@ class Store:
         self.webhooks = WebhookEngine(self.clock, workers=int(workers), seed=settings.seed)
         # Injected faults (admin /_sandbox/faults); a reset clears them with the rest of the world.
         self.faults = FaultBook(settings.seed)
+        self.journal = Journal()  # platform requests, for tests that verify what a client sent
         self._builders = dict(builders)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
@@ -42,6 +44,7 @@ class Store:
                 self.seed = seed
             self.scheduler.clear()
             self.faults.reset(self.seed)
+            self.journal.reset()
             self.webhooks.reset(self.seed)  # before the builders: they register their policies again
             self.events = EventBus()
             self.backends = {}

@@ -83,7 +83,7 @@ def _settings(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _rate_limit(value: Any) -> tuple[int, float] | None:
-    if value is None:  # null: no limit
+    if value is None:  # null (the contract: OneshopRateLimit is nullable): no limit
         return None
     if not isinstance(value, dict):
         raise AdminError(400, "invalid_field", "rate_limit should be an object {limit, window_seconds} or null")
@@ -94,7 +94,7 @@ def _rate_limit(value: Any) -> tuple[int, float] | None:
 
 
 def _whitelist(value: Any) -> list[str]:
-    if value is None:
+    if value is None:  # the contract: "empty or null = any IP"
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise AdminError(400, "invalid_field", "ip_whitelist should be a list of IP addresses")
@@ -177,6 +177,8 @@ def _plans(values: Any, account: Account, now: int) -> list[OrderPlan]:
         if not isinstance(entry, dict):
             raise AdminError(400, "invalid_field", f"orders[{index}] should be an object")
         reject_unknown(entry, ORDER_FIELDS, where)
+        # explicit.py reads a null products list as absent; the contract does not type it nullable.
+        field(entry, "products", list, required=False, where=where)
         plans.append(check_order(entry, account, now, where))
     return plans
 

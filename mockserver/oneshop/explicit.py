@@ -91,8 +91,8 @@ def _custom_fields(body: dict[str, Any], where: str) -> list[dict[str, str]] | N
 
 
 def _lines(body: dict[str, Any], where: str) -> list[Line] | None:
-    if body.get("products") is None:
-        return None
+    if "products" not in body:
+        return None  # generated; an explicit null is refused by each_object below
     lines = []
     for _, at, entry in each_object(body["products"], "products", PRODUCT_FIELDS, where, limit=500):
         kind = _choice(entry, "product_type", PRODUCT_TYPES, at, "single")

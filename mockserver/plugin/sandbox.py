@@ -186,6 +186,20 @@ class ShopSandbox:
         """Remove every fault rule; how many there were."""
         return int(self.admin.delete("/faults")["deleted"])
 
+    # ---- the request journal ---------------------------------------------------------------------
+    def requests(self, path: str | None = None, *, method: str | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+        """Platform requests the sandbox answered, oldest first (GET /_sandbox/requests): each
+        {"id", "at", "method", "path", "query" (first value per parameter), "status", "fault"}.
+        path: exact, or a prefix ending in "*"; limit: the latest ones only. A reset empties it."""
+        query = {name: value for name, value in (("path", path), ("method", method), ("limit", limit))
+                 if value is not None}
+        return self.admin.get("/requests", **query)["requests"]
+
+    def clear_requests(self) -> int:
+        """Empty the request journal (DELETE /_sandbox/requests); how many entries it held."""
+        return int(self.admin.delete("/requests")["deleted"])
+
     # ---- errors raised inside the server ---------------------------------------------------------
     def server_errors(self) -> list[BaseException]:
         """Every unexpected exception the in-thread server recorded ([] for an external sandbox)."""

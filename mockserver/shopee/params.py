@@ -1,6 +1,8 @@
 """Reads one API's own parameters (query for GET, JSON body for POST) with Shopee's errors.
 
 Every failure is `error_param` "Wrong parameters, detail: ...", the template every v2 API lists.
+A JSON null is a wrong type, never "absent"; an empty query value (`name=`) is "absent" (the
+contract marks every optional query parameter allowEmptyValue).
 """
 from __future__ import annotations
 
@@ -118,10 +120,12 @@ def check_object(where: str, value: Any, fields: Mapping[str, Any]) -> dict:
         raise wrong_param(f"unknown parameter {where}.{unknown[0]}")
     for field_name, spec in fields.items():
         kind, required = spec[0], spec[1]
-        if field_name not in value or value[field_name] is None:
+        if field_name not in value:
             if required:
                 raise wrong_param(f"{where}.{field_name} is required")
             continue
+        # A JSON null is a wrong type like any other (as for a top-level parameter), not "absent":
+        # the contract types no request field nullable.
         item = value[field_name]
         if kind is int:
             if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= INT64_MAX:

@@ -36,11 +36,12 @@ _SET_FIELDS = "callback_url, set_push_config_on, set_push_config_off or blocked_
 
 
 def _int_list(p, name: str, high: int = UINT32_MAX) -> list[int] | None:
-    """A JSON array of integers; None when absent or null. Params has no integer-list reader and
-    these APIs are all POST, so the value comes straight from the checked JSON body."""
-    value = p._source.get(name)
-    if value is None:
+    """A JSON array of integers; None when absent (null is a wrong type, as everywhere in params.py).
+    Params has no integer-list reader and these APIs are all POST, so the value comes straight from
+    the checked JSON body."""
+    if name not in p._source:
         return None
+    value = p._source[name]
     if not isinstance(value, list) or any(isinstance(i, bool) or not isinstance(i, int) or not 0 <= i <= high
                                           for i in value):
         raise wrong_param(f"{name} should be a list of integers between 0 and {high}")
@@ -128,8 +129,6 @@ def set_push_config(call) -> dict[str, Any] | Later:
     config = p.object("push_config", {name: (int, False) for name in LEGACY_NAMES}) or {}
     on, off = [], []
     for name, value in config.items():
-        if value is None:
-            continue
         if value not in (0, 1):
             raise wrong_param(f"push_config.{name} should be 0 (off) or 1 (on)")
         (on if value == 1 else off).append(LEGACY_NAMES[name])

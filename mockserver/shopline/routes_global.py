@@ -57,7 +57,8 @@ def error_body(path: str, status: int, message: str) -> Response | None:
     if is_openapi_path(path):
         return openapi_error_body(status, message)
     if path.startswith(PREFIX):
-        text = {404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}.get(status, message)
+        text = {404: "Not Found", 405: "Method Not Allowed", 429: "Too Many Requests", 500: "Internal Server Error",
+                502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}.get(status, message)
         return _json({"errors": text}, status)
     return None
 
@@ -93,10 +94,14 @@ def _webhook_body() -> dict[str, Any]:
 def _fields(webhook: dict[str, Any], version: str, current: GlobalSubscription | None) -> tuple[str, str, str]:
     """(address, topic, api_version), each from the body or, on an update, the current record."""
     def value(name: str, default: str | None) -> Any:
-        if name not in webhook or webhook[name] is None:
+        # A field left out keeps its value (an update) or is blank (a create); an explicit null is
+        # blank either way, as a Rails-style presence check reads nil (the contract: no field is nullable).
+        if name not in webhook:
             if default is None:
                 raise GlobalError(422, f"{name} can't be blank")
             return default
+        if webhook[name] is None:
+            raise GlobalError(422, f"{name} can't be blank")
         return webhook[name]
 
     address = value("address", current.address if current else None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
@@ -66,13 +67,19 @@ def is_openapi_path(path: str) -> bool:
 
 
 COLLECTION_ALLOW, ITEM_ALLOW = "GET, HEAD, POST", "GET, HEAD, PUT, DELETE"
+# Python's int() also takes "1_0" and other scripts' digits, which Joi's number() refuses.
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 
 
 def error_body(status: int, message: str) -> Response:
     """Errors the app raises on these paths (a crash, an oversized body, a method outside every
     rule such as TRACE): SHOPLINE's {"error", "code"} form; a 405 lists the methods (RFC 9110)."""
-    codes = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge", 500: "InternalServerError"}
-    response = _json({"error": message, "code": codes.get(status, "BadRequest")}, status)
+    if status == 429:  # an injected fault (admin /_sandbox/faults): the documented rate-limit answer
+        return _json(RATE_LIMITED, 429)
+    codes = {404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge", 500: "InternalServerError",
+             502: "BadGateway", 503: "ServiceUnavailable", 504: "GatewayTimeout"}
+    response = _json({"error": message, "code": codes.get(status, "InternalServerError" if status >= 500
+                                                           else "BadRequest")}, status)
     if status == 405:
         response.headers["Allow"] = COLLECTION_ALLOW if request.path == PREFIX else ITEM_ALLOW
     return response
@@ -195,13 +202,14 @@ def item(webhook_id: str) -> Response:
 
 
 def _integer(name: str, default: int, high: int) -> int:
+    """A paging parameter as Joi reads one: absent is the default; empty ("page=") or anything but
+    ASCII digits (optional sign, surrounding spaces) is not a number."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise invalid(f'"{name}" must be a number') from None
+    if not _INTEGER.fullmatch(raw):
+        raise invalid(f'"{name}" must be a number')
+    value = int(raw)
     if value < 1:
         raise invalid(f'"{name}" must be greater than or equal to 1')
     if value > high:

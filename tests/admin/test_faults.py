@@ -182,7 +182,8 @@ def test_a_failing_follow_up_call_is_recorded_not_raised(sandbox):
     ({"path": "/v1/order"}, "a rule should do something"),
     ({"path": "/v1/order", "status": 404}, "needs a body"),
     ({"path": "/v1/order", "body": {}}, "body needs a status"),
-    ({"path": "/v1/order", "status": 500, "malformed": True}, "not both"),
+    ({"path": "/v1/order", "status": 500, "malformed": True}, "not several"),
+    ({"path": "/v1/order", "malformed": True, "drop": True}, "not several"),
     ({"path": "/v1/order", "status": 500, "probability": 0}, "probability should be > 0"),
     ({"path": "/v1/order", "status": 500, "times": 0}, "times should be >= 1"),
     ({"path": "/v1/order", "status": 500, "method": "BREW"}, "method should be one of"),
@@ -216,3 +217,49 @@ def test_a_reset_removes_every_rule(sandbox):
     sandbox.forget_credentials()
     assert sandbox.admin("GET", "/faults").body == {"faults": []}
     assert _oneshop_list(sandbox).status == 200
+
+
+# ---- the request journal --------------------------------------------------------------------------------
+def test_the_journal_lists_platform_requests_in_order_with_the_faults_that_fired(sandbox):
+    rule = _fault(sandbox, path="/v1/order", status=429)
+    _oneshop_list(sandbox)
+    _oneshop_list(sandbox)
+    sandbox.oneshop("order/NOPE", validate=False)
+    journal = sandbox.request("GET", "/_sandbox/requests", query={"path": "/v1/order*"}).body
+    assert journal["count"] == 3
+    assert [(e["path"], e["status"], e["fault"]) for e in journal["requests"]] == [
+        ("/v1/order", 429, rule["id"]), ("/v1/order", 200, None), ("/v1/order/NOPE", 404, None)]
+    assert journal["requests"][0]["query"]["page"] == "1" and journal["requests"][0]["method"] == "GET"
+    assert all(not e["path"].startswith("/_sandbox") for e in
+               sandbox.request("GET", "/_sandbox/requests").body["requests"])  # admin calls are not journaled
+    latest = sandbox.request("GET", "/_sandbox/requests", query={"path": "/v1/order", "limit": 1}).body
+    assert [e["status"] for e in latest["requests"]] == [200]
+
+
+def test_the_journal_is_emptied_by_delete_and_by_a_reset(sandbox):
+    _oneshop_list(sandbox)
+    assert sandbox.admin("DELETE", "/requests").body == {"deleted": 1}
+    _oneshop_list(sandbox)
+    sandbox.admin("POST", "/reset", {})
+    assert sandbox.request("GET", "/_sandbox/requests").body == {"requests": [], "count": 0}
+
+
+def test_a_bad_journal_limit_is_a_400(sandbox):
+    answer = sandbox.request("GET", "/_sandbox/requests", query={"limit": "0"})
+    assert answer.status == 400 and answer.body["error"] == "invalid_field"
+
+
+def test_shopline_paths_get_shoplines_own_fault_answers(sandbox):
+    token = sandbox.admin("GET", "/credentials").body["shopline"]["openapi"]["access_token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    _fault(sandbox, path="/v1/webhooks", status=429)
+    limited = sandbox.request("GET", "/v1/webhooks", headers=auth, validate=False)
+    assert (limited.status, limited.body) == (429, {
+        "error": "Rate limit exceeded for attempts to access Open API. please try again later",
+        "code": "RateLimitExceeded"})
+    _fault(sandbox, path="/v1/webhooks", status=503)
+    unavailable = sandbox.request("GET", "/v1/webhooks", headers=auth, validate=False)
+    assert unavailable.status == 503 and unavailable.body["code"] == "ServiceUnavailable"
+    _fault(sandbox, path="/admin/openapi/*", status=502)
+    assert sandbox.request("GET", "/admin/openapi/v20250601/webhooks.json", validate=False).body == {
+        "errors": "Bad Gateway"}

@@ -11,7 +11,8 @@ the platform's error envelope, and, for an error, no change to the record the re
 Known findings (KNOWN) are failures already reported, each pinned by a strict-xfail regression test
 in the suite's module; the suites drop only those failures, so everything else still fails.
 
-Adding a contract (e.g. SHOPLINE's) is one entry in PLATFORMS plus a two-line test module.
+Adding a contract is one entry in PLATFORMS (its hooks in hooks.py or, for SHOPLINE, hooks_shopline.py)
+plus a two-line test module.
 SHOP_SANDBOX_CONTRACT_EXAMPLES=<n> raises the fuzzing budget for a deeper local run;
 SHOP_SANDBOX_CONTRACT_VERBOSE=1 lists how often each operation answered what.
 """
@@ -73,6 +74,29 @@ def oneshop_envelope(ctx: Any, response: Any, case: Any) -> None:
         assert body["success"] == 0 and set(body) == {"success", "data", "msg"}, body
 
 
+def shopline_envelope(ctx: Any, response: Any, case: Any) -> None:
+    """SHOPLINE Open API: 422 {"message": "Unable to process the changes [...]"}, every other error
+    {"error", "code"} (routes_openapi.py; app.py's handlers answer the same on /v1/webhooks*)."""
+    if response.status_code < 400 or case.method.upper() == "HEAD":
+        return
+    body = _json(response)
+    if response.status_code == 422:
+        assert isinstance(body, dict) and set(body) == {"message"}, body
+        assert re.fullmatch(r"Unable to process the changes \[.+\]", body["message"], re.S), body
+    else:
+        assert isinstance(body, dict) and set(body) == {"error", "code"}, body
+        assert all(isinstance(body[k], str) and body[k] for k in ("error", "code")), body
+
+
+def shopline_global_envelope(ctx: Any, response: Any, case: Any) -> None:
+    """SHOPLINE global: every error is {"errors": "<text>"} (routes_global.py, and app.py's handlers
+    on /admin/openapi/*)."""
+    if response.status_code < 400 or case.method.upper() == "HEAD":
+        return
+    body = _json(response)
+    assert isinstance(body, dict) and set(body) == {"errors"} and isinstance(body["errors"], str) and body["errors"], body
+
+
 # The auth page's form answers its own HTML page on a wrong password (400) or an old ticket (410).
 _ADMIN_HTML_ERRORS = {"/_sandbox/shopee/auth_page/submit"}
 
@@ -87,22 +111,6 @@ def admin_envelope(ctx: Any, response: Any, case: Any) -> None:
 
 
 # ---- known findings ----------------------------------------------------------------------------
-def _has_null(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, dict):
-        return any(_has_null(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_null(v) for v in value)
-    return False
-
-
-def _empty_optional_query(case: Any) -> bool:
-    optional = {p.name for p in case.operation.query if not p.is_required}
-    # "", {} and [] all go on the wire as `name=`.
-    return isinstance(case.query, dict) and any(v in ("", {}, []) for k, v in case.query.items() if k in optional)
-
-
 @dataclass(frozen=True)
 class Known:
     """A reported finding: which failures it explains (failure, case, response -> bool)."""
@@ -111,43 +119,56 @@ class Known:
     matches: Callable[[Any, Any, Any], bool]
 
 
-KNOWN: dict[str, Known] = {k.id: k for k in (
-    Known("A1", "admin bodies accept null for non-nullable fields (mockserver/admin/http.py field())",
-          lambda f, c, r: f.code == "ST201" and r.status_code < 400 and _has_null(c.body)),
-    Known("S6", "contracts/shopee: request fields are not nullable; the server (like Shopee's Go backend) reads null "
-                "as absent", lambda f, c, r: f.code == "ST201" and r.status_code < 400 and _has_null(c.body)),
-    Known("S4", "contracts/shopee: optional query parameters lack allowEmptyValue; the server takes '' as absent",
-          lambda f, c, r: f.code == "ST201" and r.status_code < 400 and _empty_optional_query(c)),
-    Known("O1", "contracts/oneshop: create_date_start/end lack allowEmptyValue; the server takes '' as absent",
-          lambda f, c, r: f.code == "ST201" and r.status_code < 400 and _empty_optional_query(c)),
-    Known("A2", "/_sandbox/deliveries/flush: Flask's automatic OPTIONS/Allow still lists GET (GET itself answers 405)",
-          lambda f, c, r: f.code == "ST205" and c.operation.path == "/_sandbox/deliveries/flush"
-          and getattr(f, "undocumented_methods", None) == ["GET"]),
-)}
+# None open: S1-S6, O1, A1 and A2 are fixed (docs/fidelity.md, "Findings") and their regression tests
+# pass. A new one: Known("X1", "what is wrong (file)", lambda failure, case, response: <it is this>),
+# its id in the Platform's `known`, and a strict-xfail test in the suite's module.
+KNOWN: dict[str, Known] = {k.id: k for k in ()}
 
 
 @dataclass(frozen=True)
 class Platform:
     contract: str                       # path under contracts/
     envelope: Callable[[Any, Any, Any], None]
-    auth: str | None                    # "shopee" | "oneshop" | None: the provider in hooks.py
-    steer: str                          # the map_case hook in hooks.py
+    auth: str | None                    # the auth provider class in hooks.py / hooks_shopline.py, or None
+    steer: str                          # the map_case hook in hooks.py / hooks_shopline.py
     known: tuple[str, ...] = ()         # KNOWN findings this suite may meet
     # Statuses that count as rejecting schema-violating input, besides Schemathesis' 4xx defaults.
     rejects_with: tuple[int, ...] = ()
     excluded: dict[str, str] = field(default_factory=dict)  # path regex -> why it is left out
+    prepare: str | None = None          # a hook making the suite's own records after every restore
+    examples: int | None = None         # fuzzed examples per operation, when not EXAMPLES
 
 
 PLATFORMS: dict[str, Platform] = {
-    "shopee": Platform("shopee/openapi.yaml", shopee_envelope, "shopee", "steer_shopee", known=("S4", "S6")),
-    "oneshop": Platform("oneshop/openapi.yaml", oneshop_envelope, "oneshop", "steer_oneshop", known=("O1",)),
+    "shopee": Platform("shopee/openapi.yaml", shopee_envelope, "ShopeeSigner", "steer_shopee"),
+    "oneshop": Platform("oneshop/openapi.yaml", oneshop_envelope, "OneshopCredentials", "steer_oneshop"),
     # A form post without its ticket is an expired page: 410 with the page (contract: 410).
-    "admin": Platform("admin/openapi.yaml", admin_envelope, None, "steer_admin", known=("A1", "A2"),
+    "admin": Platform("admin/openapi.yaml", admin_envelope, None, "steer_admin",
                       rejects_with=(410,),
-                      excluded={"^/_sandbox/shopline/": "SHOPLINE's admin API is being written (issue 5); "
-                                                          "drop this line to include it"}),
-    # "shopline": Platform("shopline/openapi.yaml", shopline_envelope, ...),  # when its contract is done
+                      excluded={"^/_sandbox/shopline/": "its trigger's `to` queues deliveries to any URL: "
+                                                          "hooks._local_urls must keep it local first"}),
+    # SHOPLINE's two flavours: few operations, so fewer fuzzed examples keep the whole run short.
+    "shopline": Platform("shopline/openapi.yaml", shopline_envelope, "ShoplineOpenApiToken", "steer_shopline",
+                         prepare="prepare_shopline", examples=25),
+    "shopline-global": Platform("shopline-global/openapi.yaml", shopline_global_envelope, "ShoplineGlobalToken",
+                                "steer_shopline_global", prepare="prepare_shopline_global", examples=25),
 }
+
+
+def _hook(name: str) -> Any:
+    """A hook (auth provider, steer, prepare) by name, from hooks.py or hooks_shopline.py."""
+    from tests.contract import hooks, hooks_shopline
+
+    for module in (hooks, hooks_shopline):
+        if hasattr(module, name):
+            return getattr(module, name)
+    raise AttributeError(f"no contract hook {name}")
+
+
+def _examples(platform: Platform) -> int:
+    # A deeper local run (SHOP_SANDBOX_CONTRACT_EXAMPLES) raises every suite, never lowers one.
+    return EXAMPLES if platform.examples is None or "SHOP_SANDBOX_CONTRACT_EXAMPLES" in os.environ \
+        else min(EXAMPLES, platform.examples)
 
 
 def schemathesis_config(platform: Platform) -> Any:
@@ -158,7 +179,8 @@ def schemathesis_config(platform: Platform) -> Any:
         "seed": SEED,
         # Generated data may be slow to draw or filtered a lot: that is not what these suites test.
         "suppress-health-check": ["too_slow", "filter_too_much", "data_too_large", "large_base_example"],
-        "generation": {"mode": "all", "max-examples": EXAMPLES, "deterministic": True, "database": "none"},
+        "generation": {"mode": "all", "max-examples": _examples(platform), "deterministic": True,
+                       "database": "none"},
         # Reproducible runs: no constants harvested from the app's modules (their order follows
         # PYTHONHASHSEED) and no values harvested from answers (request ids, delivery ids are random).
         # hooks.steer_* put the seed world's real ids into the examples instead.
@@ -197,16 +219,16 @@ def contract_suite(name: str) -> Suite:
     from tests.contract import hooks
 
     platform = PLATFORMS[name]
-    sandbox = hooks.Sandbox(create_app(make_settings()))
+    sandbox = hooks.Sandbox(create_app(make_settings()), _hook(platform.prepare) if platform.prepare else None)
     schema = schemathesis.openapi.from_path(data_dir("contracts") / platform.contract,
                                             config=schemathesis_config(platform))
     for pattern in platform.excluded:
         schema = schema.exclude(path_regex=pattern)
     schema.app = sandbox.app
     if platform.auth is not None:
-        provider = {"shopee": hooks.ShopeeSigner, "oneshop": hooks.OneshopCredentials}[platform.auth]
+        provider = _hook(platform.auth)
         schema.auth(refresh_interval=None)(hooks.bind(provider, sandbox))
-    steer = getattr(hooks, platform.steer)
+    steer = _hook(platform.steer)
     schema.hooks.register_hook_with_name(lambda context, case: steer(sandbox, case), "map_case")
     known = [KNOWN[k] for k in platform.known]
 
@@ -295,7 +317,7 @@ def _outcome(response: Any) -> str:
     except ValueError:  # not JSON (the auth pages)
         return str(response.status_code)
     if isinstance(body, dict):
-        detail = " ".join(str(body.get(k) or "") for k in ("error", "message", "msg"))
+        detail = " ".join(str(body.get(k) or "") for k in ("error", "message", "msg", "errors"))
         return f"{response.status_code} {' '.join(detail.split())[:90]}"
     return str(response.status_code)
 

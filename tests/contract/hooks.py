@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flask import Flask
@@ -73,7 +73,7 @@ def chance(value: Any, percent: int, salt: str = "") -> bool:
 class Sandbox:
     """One in-process sandbox and what the suites need to know about its seed world."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, prepare: Callable[[Sandbox], None] | None = None) -> None:
         self.app = app
         self.client = app.test_client()
         self.inbox = WebhookInbox(200)  # a daemon thread; lives as long as the test process
@@ -82,6 +82,14 @@ class Sandbox:
         creds = self.admin("GET", "/credentials")
         self.shopee: dict[str, Any] = creds["shopee"]
         self.oneshop: dict[str, Any] = creds["oneshop"]
+        self.shopline: dict[str, Any] = creds["shopline"]
+        # A suite's own records on top of the seed world (e.g. SHOPLINE subscriptions), made after
+        # every restore; what it made goes in `made`.
+        self.prepare = prepare
+        self.made: dict[str, Any] = {}
+        if prepare is not None:
+            self.dirty = True
+            self.restore()
         state = self.admin("GET", "/state")
         self.orders: list[dict[str, Any]] = state["shopee"]["orders"]
         self.order_numbers: list[str] = [o["order_number"] for o in state["oneshop"]["orders"]]
@@ -102,7 +110,12 @@ class Sandbox:
         # 1shop's default account allows 10 calls per 10 s: off for the suites, which call far more.
         appid = self.admin("GET", "/credentials")["oneshop"]["appid"]
         self.admin("POST", f"/oneshop/accounts/{appid}/settings", {"rate_limit": None})
+        # SHOPLINE's Open API allows 20 requests a second per token: the frozen clock never leaves it.
+        self.admin("POST", "/shopline/settings", {"openapi_rate_limit": None})
         self.inbox.clear()
+        if getattr(self, "prepare", None) is not None:
+            self.made = {}
+            self.prepare(self)
         self.dirty = False
 
     def settle(self, method: str, status: int | None) -> None:
@@ -116,6 +129,8 @@ class Sandbox:
         """The admin view of the record a non-GET example targets, to compare after an error."""
         if case.method.upper() == "GET":
             return None
+        if case.operation.path.startswith(("/v1/webhooks", "/admin/openapi/")):
+            return "/shopline/subscriptions", self.admin("GET", "/shopline/subscriptions")
         found = [container.get(name) for container in (case.path_parameters, case.query, case.body)
                  if isinstance(container, dict) for name in ("order_sn", "order_number")]
         known = {o["order_sn"]: "/shopee/orders/" for o in self.orders}

@@ -2,7 +2,7 @@
 
 Generated-order requests are capped at hooks.MAX_GENERATED_ORDERS orders (the contract allows
 100,000 per call); delivery and push URLs go to the suite's inbox or a closed local port
-(hooks._local_urls). /_sandbox/shopline/* is left out while SHOPLINE's admin API is being written
+(hooks._local_urls). /_sandbox/shopline/* is left out until its trigger's `to` is kept local too
 (conftest.PLATFORMS["admin"].excluded).
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ suite = contract_suite("admin")
 test_admin_contract = suite.test
 
 
-# ---- findings (strict xfail: they fail the suite once the server is fixed, so the marker goes) ----
+# ---- regression tests of the findings -------------------------------------------------------
 def _post(path: str, body: object) -> tuple[int, dict]:
     sandbox = suite.sandbox
     sandbox.dirty = True
@@ -31,17 +31,25 @@ def _post(path: str, body: object) -> tuple[int, dict]:
     ("/clock", {"advance_seconds": None}),
     ("/shopee/settings", {"auto_progress": None}),
     ("/shopee/partners", {"name": None}),
+    ("/oneshop/accounts", {"rate_limit": None}),
+    ("/oneshop/accounts", {"ip_whitelist": None}),
+    ("/oneshop/accounts", {"list_shape": None}),
+    ("/shopline/settings", {"openapi_rate_limit": None}),
+    ("/shopline/settings", {"openapi_retry_delays": None}),
 ])
-@pytest.mark.xfail(strict=True, reason="A1: mockserver/admin/http.py field() takes null as absent; the contract "
-                                       "types these fields without null")
 def test_contract_and_server_agree_on_null_fields(path: str, body: dict) -> None:
+    """A1: null is refused (400 invalid_field) where the contract types a field without null and
+    accepted where it says nullable (mockserver/admin/http.py field(..., nullable=...))."""
     status, answer = _post(path, body)
     admitted = contract_admits_body(suite.schema, "/_sandbox" + path, "POST", body)
-    # Fixed either way: the server refuses null (400 invalid_field) or the contract admits it.
     assert (status < 400) == admitted, (status, answer, admitted)
+    if not admitted:
+        assert status == 400 and answer["error"] == "invalid_field", answer
 
 
-def test_flush_allows_only_post() -> None:
-    answer = suite.sandbox.client.get("/_sandbox/deliveries/flush")
-    assert answer.status_code == 405, answer.get_json()
-    assert answer.headers.get("Allow") == "POST"
+@pytest.mark.parametrize("method", ["GET", "PUT", "OPTIONS"])
+def test_flush_allows_only_post(method: str) -> None:
+    """A2: /flush is not also a delivery id, so neither a 405 nor OPTIONS lists GET."""
+    answer = suite.sandbox.client.open("/_sandbox/deliveries/flush", method=method)
+    assert answer.status_code == (200 if method == "OPTIONS" else 405), answer.get_json()
+    assert {m.strip() for m in answer.headers["Allow"].split(",")} - {"OPTIONS"} == {"POST"}

@@ -7,7 +7,7 @@
   admin call, ship_order takes a body): authorise -> auth/token/get -> get_order_list ->
   get_order_detail -> get_shipping_parameter -> ship_order -> get_tracking_number, with the choices
   drawn by Hypothesis and every answer checked against the contracts.
-- Regression tests of the findings, strict xfail until the server or the contract is fixed.
+- Regression tests of the findings S1-S6 (all fixed; docs/fidelity.md).
 """
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def test_authorise_token_list_detail_ship(data: st.DataObject) -> None:
     shop_call("GET", "logistics/get_tracking_number", token, shop_id, {"order_sn": order_sn})
 
 
-# ---- findings (strict xfail: they fail the suite once the server is fixed, so the marker goes) ----
+# ---- regression tests of the findings -------------------------------------------------------
 def _raw(method: str, api: str, query: dict[str, Any], body: Any = None) -> Any:
     sandbox.dirty = True
     sandbox.restore()
@@ -179,25 +179,37 @@ def test_refresh_token_knows_every_documented_body_field(field: str) -> None:
     assert not (documented and "unknown parameter" in answer.get_json()["message"]), answer.get_json()
 
 
-@pytest.mark.xfail(strict=True, reason="S4: the Shopee contract's optional query parameters lack allowEmptyValue, "
-                                       "while the server takes an empty value as absent")
-def test_contract_admits_the_empty_values_the_server_takes_as_absent() -> None:
-    answer = _raw("GET", "public/get_shops_by_partner", signed("/api/v2/public/get_shops_by_partner", page_no=""))
-    assert answer.status_code == 200  # the server's choice (mockserver/shopee/params.py Params._raw)
-    parameter = next(p for p in suite.schema["/api/v2/public/get_shops_by_partner"]["GET"].definition.raw["parameters"]
-                     if p.get("name") == "page_no")
-    assert parameter.get("allowEmptyValue") is True, "scripts/gen_shopee_openapi.py should mark it allowEmptyValue"
+def test_optional_query_parameters_may_be_empty_and_an_empty_one_is_absent() -> None:
+    """S4: the server reads `name=` as leaving the parameter out (mockserver/shopee/params.py
+    Params._raw), and the contract says so for every optional query parameter (allowEmptyValue)."""
+    empty = _raw("GET", "public/get_shops_by_partner", signed("/api/v2/public/get_shops_by_partner", page_no=""))
+    absent = _raw("GET", "public/get_shops_by_partner", signed("/api/v2/public/get_shops_by_partner"))
+    assert empty.status_code == 200 and empty.get_json()["authed_shop_list"] == absent.get_json()["authed_shop_list"]
+    undeclared = [f"{operation.path} {parameter.name}" for operation in _operations("GET")
+                  for parameter in operation.query
+                  if not parameter.is_required and parameter.definition.get("allowEmptyValue") is not True]
+    assert not undeclared, "scripts/gen_shopee_openapi.py should mark these allowEmptyValue"
+
+
+def _operations(method: str) -> list[Any]:
+    return [result.ok() for result in suite.schema.get_all_operations() if result.ok().method.upper() == method]
 
 
 @pytest.mark.parametrize(("api", "body"), [
     ("push/set_push_config", {"push_config": {"webchat": None}}),
     ("push/set_app_push_config", {"blocked_shop_id_list": None}),
+    ("logistics/ship_order", {"non_integrated": {"tracking_number": None}}),
 ])
-@pytest.mark.xfail(strict=True, reason="S6: the Shopee contract types these request fields without null; the "
-                                       "server reads null as absent")
 def test_contract_and_server_agree_on_null_fields(api: str, body: dict) -> None:
-    body = {"callback_url": sandbox.inbox.url, **body}
-    answer = _raw("POST", api, signed("/api/v2/" + api), body)
-    admitted = contract_admits_body(suite.schema, "/api/v2/" + api, "POST", body)
-    # Fixed either way: the server refuses null (error_param) or the contract admits it.
-    assert (answer.status_code < 400) == admitted, (answer.get_json(), admitted)
+    """S6: the contract types no request field nullable, and the server refuses null like any wrong
+    type (error_param "Wrong parameters, detail: ...") instead of reading it as absent."""
+    shop = api.startswith("logistics/")
+    creds = sandbox.shopee
+    body = {"order_sn": sandbox.orders[0]["order_sn"], **body} if shop else {"callback_url": sandbox.inbox.url, **body}
+    query = (signed("/api/v2/" + api, creds["access_token"], creds["shop_id"]) if shop
+             else signed("/api/v2/" + api))
+    answer = _raw("POST", api, query, body)
+    assert not contract_admits_body(suite.schema, "/api/v2/" + api, "POST", body)
+    assert answer.status_code == 400, answer.get_json()
+    assert answer.get_json()["error"] == "error_param", answer.get_json()
+    assert answer.get_json()["message"].startswith("Wrong parameters, detail: "), answer.get_json()

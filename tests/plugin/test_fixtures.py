@@ -140,3 +140,28 @@ def test_injected_faults_reach_the_client_over_http_and_end_with_the_test(shop_s
     assert oneshop_account.client.orders().status == 200
     assert [(f["id"], f["fired"]) for f in shop_sandbox.faults()] == [(rule["id"], 1)]
     assert shop_sandbox.clear_faults() == 1 and shop_sandbox.faults() == []
+
+
+def test_a_dropped_connection_breaks_the_answer_after_its_headers(shop_sandbox: ShopSandbox, oneshop_account):
+    import http.client
+
+    import requests
+
+    shop_sandbox.inject_fault("/v1/order", drop=True)
+    url = oneshop_account.credentials["api_base"] + "/order"
+    query = {"appid": oneshop_account.appid, "secret": oneshop_account.secret, "progress_status": "all",
+             "payment_status": "all", "logistic_status": "all", "page": 1}
+    with pytest.raises(requests.exceptions.ChunkedEncodingError) as broken:
+        requests.get(url, params=query, timeout=5)
+    assert isinstance(broken.value.args[0].args[1], http.client.IncompleteRead)
+    assert requests.get(url, params=query, timeout=5).json()["success"] == 0  # the next one is whole
+
+
+def test_the_request_journal_shows_what_a_client_sent(shop_sandbox: ShopSandbox, oneshop_account):
+    oneshop_account.client.orders(2)
+    oneshop_account.client.order("NOPE")
+    sent = shop_sandbox.requests("/v1/order*")
+    assert [(r["path"], r["query"].get("page"), r["status"]) for r in sent] == [
+        ("/v1/order", "2", 400), ("/v1/order/NOPE", None, 404)]  # no page 2 of no orders
+    assert shop_sandbox.admin.get("/requests", path="/v1/order")["count"] == 1  # "path" as a query parameter
+    assert shop_sandbox.clear_requests() == 2 and shop_sandbox.requests() == []

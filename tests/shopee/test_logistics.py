@@ -250,6 +250,14 @@ def test_non_integrated_without_a_number_gets_one_from_the_sandbox(sandbox):
     assert tracking_number(sandbox, sn).body["response"]["tracking_number"]
 
 
+def test_a_null_field_inside_an_object_is_a_wrong_type_not_an_absent_one(sandbox):
+    """mockserver/shopee/params.py check_object: {"tracking_number": null} is refused, unlike {}."""
+    sn = make_order(sandbox, logistics_channel_id=OWN_COURIER)
+    answer = refused_without_change(sandbox, sn, lambda: ship(sandbox, sn, non_integrated={"tracking_number": None}),
+                                    "error_param")
+    assert answer.message == "Wrong parameters, detail: non_integrated.tracking_number should be a string."
+
+
 def test_split_order_ships_parcel_by_parcel(sandbox):
     sn, items = two_line_order(sandbox)
     first, second = split(sandbox, sn, items)

@@ -89,6 +89,7 @@ def test_a_callback_url_that_is_not_an_absolute_http_url_is_refused(sandbox, inb
     {"blocked_shop_id_list": list(range(1, 502))},
     {"callback_url": 7},
     {"push_config_on_list": [3]},
+    {"callback_url": None},
 ])
 def test_bad_fields_are_wrong_parameters_and_change_nothing(sandbox, inbox, fields):
     before = get_config(sandbox), sandbox.admin("GET", "/state").body["shopee"]["push"]
@@ -112,6 +113,28 @@ def test_the_older_set_push_config_form_of_seed_001_switches_order_status(sandbo
                  "error_param")
     assert_error(sandbox.shopee("POST", "push/set_push_config", {"push_config": {"orders": 1}}, shop=False),
                  "error_param")
+
+
+@pytest.mark.parametrize("body", [{"set_push_config_on": None}, {"set_push_config_off": None},
+                                  {"set_push_config_on": [3], "blocked_shop_id_list": None}])
+def test_null_is_a_wrong_type_not_an_absent_field(sandbox, inbox, body):
+    """JSON null is refused like any wrong type (mockserver/shopee/params.py), never read as absent:
+    the contract types no request field nullable."""
+    before = get_config(sandbox)
+    answer = set_config(sandbox, callback_url=inbox.url, **body)
+    assert_error(answer, "error_param")
+    assert answer.message.startswith("Wrong parameters, detail: ") and "should be a list" in answer.message
+    assert get_config(sandbox) == before and inbox.received == []
+
+
+@pytest.mark.parametrize("body", [{"push_config": {"order_status": None}}, {"push_config": None},
+                                  {"push_config": {"order_status": 1}, "blocked_shop_id": None}])
+def test_the_older_set_push_config_refuses_null_like_any_wrong_type(sandbox, inbox, body):
+    before = get_config(sandbox)
+    answer = sandbox.shopee("POST", "push/set_push_config", {"callback_url": inbox.url, **body}, shop=False)
+    assert_error(answer, "error_param")
+    assert answer.message.startswith("Wrong parameters, detail: "), answer.message
+    assert get_config(sandbox) == before and inbox.received == []
 
 
 def test_codes_switched_off_send_nothing(sandbox, inbox):

@@ -56,6 +56,15 @@ def test_update_changes_only_the_given_fields(sandbox):
     assert answer.body["webhook"] == {**created, "topic": "orders/paid", "updated_at": "2026-11-18T19:07:40+08:00"}
 
 
+@pytest.mark.parametrize("field", ["address", "topic", "api_version"])
+def test_an_update_with_a_null_field_is_blank_not_left_out(sandbox, field):
+    """null is a blank value (422), unlike a field left out (kept): the contract types none nullable."""
+    created = subscribe_global(sandbox, URL)
+    answer = global_api(sandbox, "PUT", f"{created['id']}/webhooks.json", {"webhook": {field: None}})
+    assert answer.status == 422 and answer.body == {"errors": f"{field} can't be blank"}
+    assert global_api(sandbox, "GET", f"{created['id']}/webhooks.json").body == {"webhook": created}
+
+
 def test_delete_removes_it(sandbox):
     created = subscribe_global(sandbox, URL)
     answer = global_api(sandbox, "DELETE", f"{created['id']}/webhooks.json")
@@ -81,6 +90,8 @@ def test_a_shop_sees_only_its_own_subscriptions(sandbox):
     ({"webhook": {"topic": "orders/updated"}}, 422, "address can't be blank"),
     ({"webhook": {"address": URL, "topic": "orders/updated", "api_version": "2021-09"}}, 422, "api_version is invalid"),
     ({"webhook": {"address": URL, "topic": "orders/updated", "api_version": "v20211301"}}, 422, "api_version is invalid"),
+    ({"webhook": {"address": URL, "topic": None}}, 422, "topic can't be blank"),
+    ({"webhook": {"address": URL, "topic": "orders/updated", "api_version": None}}, 422, "api_version can't be blank"),
     ({"address": URL, "topic": "orders/updated"}, 400, "Required parameter missing or invalid: webhook"),
     ([], 400, "Required parameter missing or invalid: webhook"),
 ])

@@ -81,6 +81,12 @@ def test_an_empty_list_has_no_pages(sandbox):
     ({"page": "0"}, '"page" must be greater than or equal to 1'),
     ({"page": "x"}, '"page" must be a number'),
     ({"per_page": "1000"}, '"per_page" must be less than or equal to 999'),
+    # Joi's number(): an empty value is not a number (the contract has no allowEmptyValue), nor is
+    # what only Python's int() reads.
+    ({"page": ""}, '"page" must be a number'),
+    ({"per_page": ""}, '"per_page" must be a number'),
+    ({"page": "1_0"}, '"page" must be a number'),
+    ({"page": "\u0661"}, '"page" must be a number'),
 ])
 def test_bad_pagination_is_a_422(sandbox, query, detail):
     answer = openapi(sandbox, "GET", query=query)
