@@ -12,14 +12,27 @@ from typing import Sequence
 from mockserver import __version__
 from mockserver.app import create_app
 from mockserver.server import BackgroundServer
-from mockserver.settings import from_env
+from mockserver.settings import Settings, from_env
+
+
+def serve_settings(args: argparse.Namespace) -> Settings:
+    """The settings `serve` runs with: SHOP_SANDBOX_* variables, overridden by the flags given."""
+    return from_env(host=args.host, port=args.port, seed=args.seed, threads=args.threads,
+                    epoch=args.epoch, shopee_tracking_delay=args.tracking_delay,
+                    shopee_auto_progress=True if args.auto_progress else None,
+                    webhook_workers=args.webhook_workers)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive integer")
+    return value
 
 
 def _serve(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    settings = from_env(host=args.host, port=args.port, seed=args.seed, threads=args.threads,
-                        epoch=args.epoch, shopee_tracking_delay=args.tracking_delay,
-                        shopee_auto_progress=True if args.auto_progress else None)
+    settings = serve_settings(args)
     app = create_app(settings)
     server = BackgroundServer(app, settings.host, settings.port, settings.threads)
     display_host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
@@ -100,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--tracking-delay", type=int, default=None,
                        help="seconds on the sandbox clock before ship_order's tracking number appears")
     serve.add_argument("--auto-progress", action="store_true", help="shipped orders move on by themselves")
+    serve.add_argument("--webhook-workers", type=_positive, default=None,
+                       help="threads sending webhooks (default 4)")
     serve.set_defaults(func=_serve)
     creds = sub.add_parser("credentials", help="print the default world's credentials for a seed")
     creds.add_argument("--seed", type=int, default=None)

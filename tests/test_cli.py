@@ -123,3 +123,21 @@ def test_sigterm_reports_webhooks_that_still_have_retries_left():
     assert code == 0
     out = proc.stdout.read()
     assert f"{created['id']} (pending, http://127.0.0.1:1/hook)" in out
+
+
+def test_serve_flags_reach_the_settings_and_win_over_the_environment(monkeypatch):
+    from mockserver.cli import build_parser, serve_settings
+
+    monkeypatch.setenv("SHOP_SANDBOX_WEBHOOK_WORKERS", "3")
+    assert serve_settings(build_parser().parse_args(["serve"])).webhook_workers == 3
+    args = build_parser().parse_args(["serve", "--webhook-workers", "2", "--threads", "5"])
+    settings = serve_settings(args)
+    assert (settings.webhook_workers, settings.threads) == (2, 5)
+
+
+def test_webhook_workers_must_be_positive(capsys):
+    from mockserver.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["serve", "--webhook-workers", "0"])
+    assert exit_.value.code == 2 and "0 is not a positive integer" in capsys.readouterr().err

@@ -11,18 +11,14 @@ from typing import Any
 
 import requests
 
+from .retrying import BACKOFF_BASE_SECONDS, CONNECTION_ERRORS, REQUEST_TIMEOUT_SECONDS, backoff
+
 STATUS_FIELDS = ("progress_status", "payment_status", "logistic_status")
 RATE_LIMITED = -9999  # 1shop's 429 body: {"success":-9999}
 # A request is given up after this many answers in a row that asked us to wait (429) or failed
 # (5xx, connection error). 1shop's limit is 10 requests per 10 s per appid, so a healthy account
 # never needs more than a couple of waits for one request.
 MAX_ATTEMPTS = 8
-BACKOFF_BASE_SECONDS = 1.0
-BACKOFF_CAP_SECONDS = 30.0
-REQUEST_TIMEOUT_SECONDS = 30.0
-# No answer, or one whose connection closed before the whole body arrived (requests raises
-# ChunkedEncodingError for both chunked and Content-Length bodies): worth another try.
-CONNECTION_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 class OneshopApiError(RuntimeError):
@@ -93,7 +89,7 @@ def _get_page(session: requests.Session, url: str, params: dict[str, Any],
             else:
                 problem = f"HTTP {answer.status_code}"
         failures += 1
-        wait = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (failures - 1))
+        wait = backoff(failures)
     raise OneshopApiError(None, f"gave up after {MAX_ATTEMPTS} attempts: {problem}")
 
 

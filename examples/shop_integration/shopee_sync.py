@@ -17,6 +17,8 @@ from typing import Any
 
 import requests
 
+from .retrying import CONNECTION_ERRORS, REQUEST_TIMEOUT_SECONDS, backoff
+
 API_PREFIX = "/api/v2/"
 # v2.order.get_order_list: "The maximum date range ... is 15 days"; page_size "between 1 and 100".
 MAX_WINDOW_SECONDS = 15 * 86400
@@ -27,12 +29,6 @@ DETAIL_BATCH = 50
 # errors (clients decide by the `error` field), so these are matched on the field, whatever the status.
 RETRYABLE_ERRORS = frozenset({"error_rate_limit", "error_server", "error_network"})
 MAX_ATTEMPTS = 6
-BACKOFF_BASE_SECONDS = 1.0
-BACKOFF_CAP_SECONDS = 30.0
-REQUEST_TIMEOUT_SECONDS = 30.0
-# No answer, or one whose connection closed before the whole body arrived (requests raises
-# ChunkedEncodingError for both chunked and Content-Length bodies): worth another try.
-CONNECTION_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 class ShopeeApiError(RuntimeError):
@@ -91,7 +87,7 @@ class _ShopClient:
         last: ShopeeApiError | None = None
         for attempt in range(self.max_attempts):
             if attempt:
-                self.sleep(min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (attempt - 1)))
+                self.sleep(backoff(attempt))
             try:
                 answer = self.session.get(self.base_url + path, params={**self._query(path), **params},
                                           timeout=REQUEST_TIMEOUT_SECONDS)
