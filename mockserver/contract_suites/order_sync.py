@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
+from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
+from mockserver.contract_suites.hypothesis_settings import suite_settings
 from mockserver.contract_suites.report import OrderSyncFailure
 
 DAY = 86_400
@@ -131,17 +133,13 @@ class OrderSyncSuite:
         report) on the first scenario the sync gets wrong. Returns how many scenarios ran."""
         self._check(sync, None)
         if self.max_examples > 0:
-            phases = (Phase.explicit, Phase.generate) + ((Phase.shrink,) if self.shrink else ())
-
-            @settings(max_examples=self.max_examples, deadline=None, database=None, phases=phases,
-                      derandomize=self.seed is None, print_blob=False,
-                      suppress_health_check=list(HealthCheck))
+            @suite_settings(self.max_examples, shrink=self.shrink, derandomize=self.seed is None)
             @given(st.data())
             def scenario(data: st.DataObject) -> None:
                 self._check(sync, data)
 
             if self.seed is not None:
-                scenario = __import__("hypothesis").seed(self.seed)(scenario)
+                scenario = hypothesis_seed(self.seed)(scenario)
             scenario()
         return self.examples_run
 

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from mockserver.contract_suites.hypothesis_settings import suite_settings
 from mockserver.core import delivery_http
 
 T = TypeVar("T")
@@ -183,9 +184,7 @@ def explore(example: Callable[[Drawer, int], None], max_examples: int) -> int:
     errors: list[BaseException] = []
     ran = 0
 
-    @settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
-              phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck),
-              report_multiple_bugs=False, print_blob=False)
+    @suite_settings(max_examples)
     @given(st.data())
     def run(data: Any) -> None:
         nonlocal ran
