@@ -27,12 +27,4 @@ def serve_wsgi(app: Any, host: str = "127.0.0.1", port: int = 0, *, threads: int
     try:
         yield base_url(public_host or host, server.port)
     finally:
-        try:
-            server.close()
-        except OSError:
-            # BackgroundServer.close() queues its last thunk before waking the loop; a loop woken
-            # by an earlier pull may run it (closing the trigger) before that wake-up write, which
-            # then fails with EBADF. The server is closing all the same: wait for its thread.
-            thread = getattr(server, "_thread", None)
-            if thread is not None:
-                thread.join(timeout=2)
+        server.close()
