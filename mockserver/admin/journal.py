@@ -33,6 +33,6 @@ def install(app: Flask) -> None:
     def _journal(response: Response) -> Response:
         if not request.path.startswith(ADMIN_PREFIX):
             store = app.extensions["shop_sandbox"]
-            store.journal.record(request.method, request.path, request.args.to_dict(), response.status_code,
+            store.journal.record(request.method, request.path, request.query_string, response.status_code,
                                  store.clock.now(), g.get("shop_sandbox_fault_id"))
         return response
