@@ -81,7 +81,11 @@ class OrderSyncSuite:
         """sandbox: the plugin's ShopSandbox (shop_sandbox fixture). max_examples: random scenarios
         after the fixed one (every status, several pages and windows). faults: inject 429s and 5xx.
         status_changes: change orders' statuses between list pages. shrink: let Hypothesis shrink a
-        failure to a minimal scenario (slower). seed: Hypothesis seed (None: derandomized)."""
+        failure to a minimal scenario (slower). seed: Hypothesis seed (None: derandomized).
+        max_orders / max_days bound the random scenarios; the fixed one always has 2 pages + 3
+        orders over 45 days."""
+        if max_examples < 0 or max_orders < 0 or max_days < 1:
+            raise ValueError("max_examples and max_orders should be >= 0, max_days >= 1")
         self.sandbox = sandbox
         self.max_examples = max_examples
         self.max_orders = max_orders
@@ -153,15 +157,15 @@ class OrderSyncSuite:
             result = dict(result) if isinstance(result, Mapping) else list(result)
         except Exception as exc:  # the integrator's code failed: that is the finding
             raise OrderSyncFailure(f"{self.platform} order sync", "the sync raised instead of converging",
-                               [scenario.describe(), *traceback.format_exception_only(exc)],
-                               self._fault_log()) from exc
+                                   [scenario.describe(), *traceback.format_exception_only(exc)],
+                                   self._fault_log()) from exc
         problems = self._compare(scenario, result)
         if sum(context.slept) > MAX_BACKOFF_SECONDS:
             problems.append(f"backed off {sum(context.slept):.0f} s in all (sandbox time), more than "
                             f"{MAX_BACKOFF_SECONDS} s")
         if problems:
             raise OrderSyncFailure(f"{self.platform} order sync", "the sync did not return exactly the seeded orders",
-                               [scenario.describe(), *problems], self._fault_log())
+                                   [scenario.describe(), *problems], self._fault_log())
         self.sandbox.clear_faults()
 
     def _arrange(self, data: st.DataObject | None) -> Scenario:
@@ -169,10 +173,11 @@ class OrderSyncSuite:
         if data is None:  # the fixed scenario: every status, four 15-day windows, one of them over a page
             count, days = 2 * page + 3, 45
         else:
-            count = data.draw(st.one_of(st.sampled_from((0, 1, page - 1, page, page + 1, 2 * page)),
-                                        st.integers(0, self.max_orders)), label="orders")
-            days = data.draw(st.one_of(st.sampled_from((1, 15, 16, 30, 31)), st.integers(1, self.max_days)),
-                             label="days")
+            # Page and window edges, as far as the limits allow, besides any size and span.
+            sizes = [n for n in (0, 1, page - 1, page, page + 1, 2 * page) if n <= self.max_orders]
+            spans = [d for d in (1, 15, 16, 30, 31) if d <= self.max_days]
+            count = data.draw(st.one_of(st.sampled_from(sizes), st.integers(0, self.max_orders)), label="orders")
+            days = data.draw(st.one_of(st.sampled_from(spans), st.integers(1, self.max_days)), label="days")
         tenant = self.new_tenant()
         now = self.sandbox.clock.now()
         start = now - days * DAY

@@ -165,3 +165,19 @@ def test_the_1shop_rate_limit_itself_makes_a_careless_poller_fail(shop_sandbox):
 
     with pytest.raises(SuiteFailure, match="-9999"):
         OneshopOrderSyncSuite(shop_sandbox, max_examples=0, faults=False, status_changes=False).run(careless)
+
+
+def test_random_scenarios_stay_within_the_limits_given(shop_sandbox):
+    seen: list[tuple[int, int]] = []
+
+    def sync(ctx: SyncContext) -> dict[str, str]:
+        result = shopee_sync(ctx)
+        seen.append((len(result), ctx.time_to - ctx.time_from))
+        return result
+
+    ShopeeOrderSyncSuite(shop_sandbox, max_examples=6, max_orders=5, max_days=3).run(sync)
+    fixed, *random_ones = seen
+    assert fixed == (203, 45 * 86_400)
+    assert random_ones and all(count <= 5 and span <= 3 * 86_400 for count, span in random_ones)
+    with pytest.raises(ValueError):
+        ShopeeOrderSyncSuite(shop_sandbox, max_days=0)
