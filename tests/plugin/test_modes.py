@@ -86,3 +86,60 @@ def test_a_running_sandbox_is_left_with_the_seed_it_had(project, running):
     """)
     run(project, "--shop-sandbox-url", running.url, "--shop-sandbox-seed", "4").assert_outcomes(passed=1)
     assert AdminClient(running.url).health()["seed"] == 11
+
+
+SUITES_AGAINST_IT = """
+    from mockserver.contract_suites import OneshopOrderSyncSuite, ShoplineReceiverSuite
+    from mockserver.testing import serve_wsgi
+
+    def poll(ctx):
+        from mockserver.clients import OneshopClient
+        client = OneshopClient(ctx.credentials["base_url"], ctx.credentials["appid"], ctx.credentials["secret"])
+        orders, page, pages = {}, 1, 1
+        while page <= pages:
+            answer = client.orders(page)
+            if answer.status == 429 or answer.status >= 500:
+                ctx.sleep(float(answer.headers.get("Retry-After") or 1))
+                continue
+            data = answer.json()["data"]
+            pages = data["page"]["total_page"]
+            orders.update({o["order_number"]: o["progress_status"] for o in data["order"]})
+            page += 1
+        return orders
+
+    def test_order_sync_suite(shop_sandbox):
+        assert shop_sandbox.mode == "external"
+        assert OneshopOrderSyncSuite(shop_sandbox, max_examples=2).run(poll) == 3
+
+    def test_receiver_suite(shop_sandbox, shopline_app):
+        import hashlib, hmac, json
+        events = []
+
+        def receiver(environ, start_response):  # the global flavour: HMAC of the body, dedupe by id
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            import base64
+            mac = hmac.new(shopline_app.shop_secret.encode(), body, hashlib.sha256).digest()
+            given = environ.get("HTTP_X_SHOPLINE_HMAC_SHA256", "")
+            shop = environ.get("HTTP_X_SHOPLINE_SHOP_ID", "")
+            if given not in (mac.hex(), base64.b64encode(mac).decode()) or shop != str(shopline_app.shop_id):
+                start_response("401 Unauthorized", [("Content-Length", "0")])
+                return [b""]
+            webhook_id = environ.get("HTTP_X_SHOPLINE_WEBHOOK_ID")
+            if webhook_id not in {e[0] for e in events}:
+                events.append((webhook_id, json.loads(body)))
+            start_response("200 OK", [("Content-Length", "0")])
+            return [b""]
+
+        with serve_wsgi(receiver) as url:
+            report = ShoplineReceiverSuite(shop_sandbox, shopline_app, flavour="global", max_examples=1).run(
+                url + "/global", processed=lambda: [e[1] for e in events])
+        assert report.passed
+"""
+
+
+def test_the_contract_suites_run_against_a_running_sandbox(project, running):
+    """Everything the suites do goes through the admin API (faults, clock, tenants, triggers), so
+    they work against a sandbox in another process as well as in-thread."""
+    project.makepyfile(SUITES_AGAINST_IT)
+    result = run(project, "--shop-sandbox-url", running.url)
+    result.assert_outcomes(passed=2)
