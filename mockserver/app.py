@@ -116,6 +116,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     def _crash(exc: Exception) -> Response:
         # A sandbox bug must still answer JSON; the traceback goes to the log and the test plugin.
         log.exception("unhandled error on %s %s", request.method, request.path)
+        # Which request it was, for whoever sees the exception away from this log (the pytest plugin).
+        exc.add_note(f"shop-sandbox: while answering {request.method} {request.path}")
         app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
         if request.path.startswith("/api/") or is_oneshop_path(request.path) or request.path.startswith("/admin/openapi/"):
             return _error_body(500, "error_server", "System error. Please try again later.")

@@ -39,6 +39,7 @@ def test_a_server_exception_fails_the_test_that_caused_it_and_only_that_one(proj
         "*mockserver/shopee/orders.py*",  # the traceback goes through the server's own frames
         "*raise ZeroDivisionError(\"renderer bug\")*",
         "E*ZeroDivisionError: renderer bug",
+        "E*shop-sandbox: while answering GET /api/v2/order/get_order_detail",
         "E*shop-sandbox: raised inside the sandbox server thread during this test",
     ])
 
