@@ -50,7 +50,12 @@ def get_clock() -> Response:
 
 @bp.post("/clock")
 def set_clock() -> Response:
-    body = json_body(allowed=("freeze", "advance_seconds", "now"))
+    body = json_body(allowed=("freeze", "advance_seconds", "now", "real_time"))
+    if field(body, "real_time", bool, required=False):
+        if len(body) > 1:
+            raise AdminError(400, "invalid_field", "real_time goes alone: it sets the time and lets it run")
+        store().clock.real_time()
+        return reply(store().clock.state())
     freeze = field(body, "freeze", bool, required=False)
     now = number(body, "now", (int, float), 0, MAX_TIME, required=False)
     advance = field(body, "advance_seconds", (int, float), required=False)

@@ -70,6 +70,13 @@ class SandboxClock:
                 self._offset = float(now) - self._source()
         self._changed()
 
+    def real_time(self) -> None:
+        """Back to the machine's time exactly, running (no offset, not frozen)."""
+        with self._lock:
+            self._offset = 0.0
+            self._frozen_at = None
+        self._changed()
+
     def state(self) -> dict:
         now = self.now()
         return {"now": int(now), "now_float": now, "frozen": self.frozen,

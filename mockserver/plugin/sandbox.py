@@ -53,7 +53,7 @@ class SandboxClock:
 
     def real_time(self) -> int:
         """Back to real time, running (what every test starts with unless it asks otherwise)."""
-        return int(self._admin.clock(now=time.time(), freeze=False)["now"])
+        return int(self._admin.clock(real_time=True)["now"])
 
     def __repr__(self) -> str:
         return f"<SandboxClock {self.state()}>"
@@ -141,8 +141,10 @@ class ShopSandbox:
         default_now, default_frozen = self.default_clock
         now = default_now if now is None else now
         frozen = default_frozen if frozen is None else frozen
-        clock: dict[str, Any] = {"now": time.time() if now is None else now, "freeze": bool(frozen)}
-        self.admin.clock(**clock)
+        if now is None and not frozen:
+            self.admin.clock(real_time=True)  # exactly the machine's time, as a client's time.time()
+        else:
+            self.admin.clock(now=time.time() if now is None else now, freeze=bool(frozen))
         self.reset(self.seed if seed is None else seed)
 
     def reset(self, seed: int | None = None) -> dict[str, Any]:

@@ -282,3 +282,17 @@ def test_the_contracts_enums_are_the_servers():
     assert schemas["OrderStatus"]["enum"] == list(lifecycle.STATUSES)
     assert schemas["OrderEvent"]["enum"] == list(lifecycle.EVENTS)
     assert schemas["Region"]["enum"] == list(CURRENCY)
+
+
+def test_real_time_puts_a_moved_frozen_clock_back_to_real_time_running(sandbox):
+    assert sandbox.admin("GET", "/clock").body["frozen"] is True
+    state = sandbox.admin("POST", "/clock", {"real_time": True}).body
+    assert state["frozen"] is False and abs(state["offset_seconds"]) < 0.01
+    assert abs(state["now_float"] - time.time()) < 1
+    assert sandbox.admin("POST", "/clock", {"real_time": False}).status == 200  # nothing to do
+
+
+def test_real_time_goes_alone(sandbox):
+    answer = sandbox.admin("POST", "/clock", {"real_time": True, "advance_seconds": 5})
+    assert answer.status == 400 and "real_time goes alone" in answer.message
+    assert sandbox.admin("GET", "/clock").body["now"] == T0
