@@ -6,6 +6,7 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from mockserver.admin.errors import record_crash
 from mockserver.admin.http import AdminError
 from mockserver.core.store import Store
 from mockserver.core.web import json_response
@@ -57,7 +58,7 @@ def _fault_answer(status: int, retry_after: int | None) -> Response:
 
 def create_app(settings: Settings | None = None) -> Flask:
     """One sandbox: state lives in app.extensions["shop_sandbox"], never in module globals."""
-    from mockserver.admin import faults, journal
+    from mockserver.admin import errors, faults, journal
     from mockserver.admin.deliveries import bp as deliveries_bp
     from mockserver.admin.routes import bp as admin_bp
     from mockserver.oneshop.admin import bp as oneshop_admin_bp
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(faults.bp)
     faults.install(app, _fault_answer)
     app.register_blueprint(journal.bp)
+    app.register_blueprint(errors.bp)
     journal.install(app)
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
@@ -119,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Which request it was, for whoever sees the exception away from this log (the pytest plugin).
         exc.add_note(f"shop-sandbox: while answering {request.method} {request.path}")
         app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
+        record_crash(app, exc)  # GET /_sandbox/errors: the same, for a client in another process
         if request.path.startswith("/api/") or is_oneshop_path(request.path) or request.path.startswith("/admin/openapi/"):
             return _error_body(500, "error_server", "System error. Please try again later.")
         # Admin callers are developers: name the failure so a bug report can point at it.

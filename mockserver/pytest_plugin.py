@@ -11,7 +11,8 @@ With --shop-sandbox-url / SHOP_SANDBOX_URL the tests use a running sandbox (a CI
 its state is shared, so under xdist give one URL per worker (comma-separated).
 
 Exceptions raised inside the in-thread server are re-raised in the test that caused them; an
-external server's are not visible (only its 500 answers are).
+external server's are read from GET /_sandbox/errors and raised as SandboxCrash (the server's
+traceback as text).
 
 Imports stay light: flask and the worlds load when a test first asks for a sandbox.
 """

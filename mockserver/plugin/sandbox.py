@@ -204,23 +204,49 @@ class ShopSandbox:
 
     # ---- errors raised inside the server ---------------------------------------------------------
     def server_errors(self) -> list[BaseException]:
-        """Every unexpected exception the in-thread server recorded ([] for an external sandbox)."""
+        """Every unexpected exception the in-thread server recorded (in-thread mode only)."""
         if self.app is None:
             return []
         return list(self.app.extensions.get(ERRORS_KEY, []))
 
     def mark_errors_seen(self) -> None:
-        self._errors_seen = len(self.server_errors())
+        if self.app is not None:
+            self._errors_seen = len(self.server_errors())
+        else:
+            self._errors_seen = self._remote_crashes(after=None)[1]
 
     def new_errors(self) -> list[BaseException]:
-        """The exceptions recorded since the last mark; marks them seen."""
+        """The exceptions recorded since the last mark; marks them seen. An external sandbox's come
+        from GET /_sandbox/errors, as SandboxCrash with the server's traceback as text."""
+        if self.app is None:
+            crashes, self._errors_seen = self._remote_crashes(after=self._errors_seen)
+            return [SandboxCrash(crash) for crash in crashes]
         errors = self.server_errors()
         fresh = errors[self._errors_seen:]
         self._errors_seen = len(errors)
         return fresh
 
+    def _remote_crashes(self, after: int | None) -> tuple[list[dict[str, Any]], int]:
+        """(crashes after `after`, the total so far); ([], after) when the sandbox cannot say
+        (unreachable, or a version without /_sandbox/errors): the test's own result stands."""
+        try:
+            answer = self.admin.get("/errors", after=after or 0)
+        except (SandboxUnreachable, AssertionError):
+            return [], after or 0
+        return (answer["errors"] if after is not None else []), int(answer["total"])
+
     def __repr__(self) -> str:
         return f"<ShopSandbox {self.mode} {self.url} seed {self.seed}>"
+
+
+class SandboxCrash(Exception):
+    """An exception raised inside a sandbox in another process, as GET /_sandbox/errors reports it."""
+
+    def __init__(self, crash: dict[str, Any]) -> None:
+        super().__init__(f"{crash['type']}: {crash['message']}")
+        self.crash = crash
+        self.add_note(f"shop-sandbox: while answering {crash['method']} {crash['path']}; the server's traceback:\n"
+                      + crash["traceback"].rstrip())
 
 
 def raise_server_errors(errors: list[BaseException], when: str) -> None:
@@ -230,7 +256,8 @@ def raise_server_errors(errors: list[BaseException], when: str) -> None:
     if not errors:
         return
     first = errors[0]
-    note = f"shop-sandbox: raised inside the sandbox server thread {when}"
+    where = "in the sandbox's process" if isinstance(first, SandboxCrash) else "inside the sandbox server thread"
+    note = f"shop-sandbox: raised {where} {when}"
     if len(errors) > 1:
         others = "; ".join(f"{type(e).__name__}: {e}" for e in errors[1:6])
         note += f" ({len(errors) - 1} more: {others}{' ...' if len(errors) > 6 else ''})"

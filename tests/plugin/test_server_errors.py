@@ -79,3 +79,34 @@ def test_a_server_exception_in_a_fixture_teardown_errors_that_test(project):
     result.stdout.fnmatch_lines(["*ERROR at teardown of test_body_passes*",
                                  ("E*shop-sandbox: raised inside the sandbox server thread while this "
                                   "test's fixtures were torn down")])
+
+
+def test_a_crash_of_a_running_sandbox_fails_the_test_with_its_traceback(project):
+    """In another process the exception cannot be re-raised: GET /_sandbox/errors gives its type,
+    message and traceback, which fail the test that caused it, and only that one."""
+    from mockserver.app import create_app
+    from mockserver.server import BackgroundServer
+    from mockserver.settings import Settings
+
+    project.makeconftest(BROKEN_RENDERER)
+    project.makepyfile("""
+    def test_ignores_the_answer(shopee_shop, broken, detail):
+        assert shop_is_external(shopee_shop)
+        detail(shopee_shop, shopee_shop.create_order())
+
+    def test_next(shopee_shop, detail):
+        assert detail(shopee_shop, shopee_shop.create_order()).ok
+
+    def shop_is_external(shop):
+        return shop.sandbox.app is None
+    """)
+    with BackgroundServer(create_app(Settings(port=0, seed=3))) as running:
+        result = run(project, "--shop-sandbox-url", running.url)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([
+        "*_ test_ignores_the_answer _*",
+        "E*SandboxCrash: ZeroDivisionError: renderer bug",
+        "*shop-sandbox: while answering GET /api/v2/order/get_order_detail; the server's traceback:",
+        "*raise ZeroDivisionError(\"renderer bug\")*",
+        "*shop-sandbox: raised in the sandbox's process during this test*",
+    ])
