@@ -40,3 +40,14 @@ def test_disabling_the_entry_point_by_name_removes_the_fixtures(project):
 def test_help_lists_the_options(project):
     result = run(project, "--help")
     result.stdout.fnmatch_lines(["*--shop-sandbox-url=URL*", "*--shop-sandbox-seed=N*"])
+
+
+def test_loading_the_plugin_does_not_load_flask():
+    """pytest imports the plugin in every run where the package is installed: Flask and the
+    worlds load only when a test asks for a sandbox."""
+    import subprocess
+    import sys
+
+    code = "import sys, mockserver.pytest_plugin; print(sorted(m for m in ('flask', 'mockserver.app') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
