@@ -1,6 +1,11 @@
 """Real Taiwanese places and convenience stores for generated data, shared by every platform."""
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
+# UTC+8, Taiwan's time: 1shop's dates, the default SHOPLINE shop, Shopee's order_sn dates.
+UTC8 = timezone(timedelta(hours=8))
+
 # County/city -> [(district, zipcode)]: real pairs (Chunghwa Post 3-digit codes).
 TW_PLACES = {
     "臺北市": [("中正區", "100"), ("中山區", "104"), ("松山區", "105"), ("大安區", "106"), ("萬華區", "108"),

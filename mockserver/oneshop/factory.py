@@ -14,13 +14,13 @@ from typing import Any
 
 from faker import Faker
 
-from mockserver.core.taiwan import TW_CITIES, TW_PLACES, TW_STREET_SUFFIXES
+from mockserver.core.taiwan import TW_CITIES, TW_PLACES, TW_STREET_SUFFIXES, UTC8
 from mockserver.oneshop import lifecycle, places
 from mockserver.oneshop.cart import new_cart, new_receipt
 from mockserver.oneshop.models import (CVS, LOGISTICS, NOT_SHIPPED, OVERSEA, PAY_ON_DELIVERY, PAYMENTS,
                                        Account, Line, Order, SalesPage)
 from mockserver.oneshop.scenarios import choose_scenario
-from mockserver.oneshop.world import DAY, UTC8, OneshopWorld
+from mockserver.oneshop.world import DAY, OneshopWorld
 
 DEFAULT_ORDER_COUNT = 120  # three pages of 50 (issue 3)
 DEFAULT_DAYS = 30

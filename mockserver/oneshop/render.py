@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from mockserver.core.taiwan import UTC8
 from mockserver.oneshop.models import Line, Order, Receipt, Tracking
-from mockserver.oneshop.world import UTC8
 
 # Seed 003, the list example's data.order.
 LIST_FIELDS = ("order_number", "order_ip", "name", "gender", "total_price", "payment", "logistic", "create_date",

@@ -16,11 +16,12 @@ from typing import Any, Mapping
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core.taiwan import UTC8
 from mockserver.oneshop import errors as E
 from mockserver.oneshop import render
 from mockserver.oneshop.errors import OneshopError, json_response, rate_limited
 from mockserver.oneshop.models import LOGISTIC_STATUSES, PAYMENT_STATUSES, PROGRESS_STATUSES, Account
-from mockserver.oneshop.world import UTC8, OneshopWorld
+from mockserver.oneshop.world import OneshopWorld
 
 bp = Blueprint("oneshop", __name__)
 

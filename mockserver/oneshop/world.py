@@ -8,13 +8,13 @@ from __future__ import annotations
 import bisect
 import random
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, Iterator
 
 from mockserver.core.ratelimit import SlidingWindowLimiter
+from mockserver.core.taiwan import UTC8
 from mockserver.oneshop.models import Account, Order, SalesPage, jsonable
 
-UTC8 = timezone(timedelta(hours=8))
 DAY = 86400
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _UPPER = _LOWER.upper()

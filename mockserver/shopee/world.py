@@ -8,10 +8,11 @@ from __future__ import annotations
 import bisect
 import random
 import string
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from dataclasses import asdict
 from typing import Any, Iterable
 
+from mockserver.core.taiwan import UTC8 as _UTC8
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.models import AuthCode, Model, Order, Partner, Shop, Token
 from mockserver.shopee.push_model import PushBook
@@ -23,7 +24,6 @@ OLD_ACCESS_TOKEN_GRACE = 5 * 60  # an access token keeps working this long after
 AUTHORISATION_DAYS = 365
 
 _SN_ALPHABET = string.digits + string.ascii_uppercase
-_UTC8 = timezone(timedelta(hours=8))
 
 
 class ShopeeWorld:

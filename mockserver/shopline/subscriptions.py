@@ -11,13 +11,14 @@ import random
 import re
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from mockserver.core import delivery_http
 from mockserver.core.clock import SandboxClock
 from mockserver.core.ratelimit import SlidingWindowLimiter
+from mockserver.core.taiwan import UTC8 as SHOP_TZ  # the default shop is in Taipei (fixture: TWD, zh-TW)
 from mockserver.shopline import topics
 
 ACTIVE, REMOVED = "active", "removed"  # Open API statuses (reference A)
@@ -29,7 +30,6 @@ WEBHOOK_ID = re.compile(r"[0-9a-fA-F]{24}")
 API_VERSION = re.compile(r"v(\d{4})(\d{2})(\d{2})")
 DEFAULT_API_VERSION = "v20210901"
 GLOBAL_ID = re.compile(r"[0-9]{1,30}")
-SHOP_TZ = timezone(timedelta(hours=8))  # the default shop is in Taipei (fixture: TWD, zh-TW)
 
 # Reference B, read as: after the first attempt fails, up to 19 resends at these delays (counted
 # from the previous attempt): 12 listed steps, then 4 h seven times -> 19. 20 attempts in all.

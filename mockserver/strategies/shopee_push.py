@@ -14,6 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from mockserver.core.contracts import load
+from mockserver.core.taiwan import UTC8 as _UTC8
 from mockserver.resources import data_dir
 from mockserver.strategies.common import TimeSpec, unix_times
 from mockserver.strategies.hostile import hostile as hostile_of
@@ -21,7 +22,6 @@ from mockserver.strategies.text import HUGE
 
 VERIFY_INFO = "This is a Verification message.Please respond in the certain format."
 EXPIRY_NOTICE = 7 * 86400
-_UTC8 = dt.timezone(dt.timedelta(hours=8))
 _SN_ALPHABET = string.digits + string.ascii_uppercase
 _REGIONS = ("TW", "SG", "MY", "TH", "ID", "PH", "VN", "BR", "MX", "CO", "CL")
 
