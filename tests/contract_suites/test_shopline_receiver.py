@@ -200,7 +200,7 @@ class LastWriteWins(ShoplineReceiver):
 class SlowOnOrderCreate(ShoplineReceiver):
     def answer(self, start_response, document):
         if document.get("topic") == "order/create":
-            time.sleep(0.6)
+            time.sleep(1.5)
         return super().answer(start_response, document)
 
 
@@ -264,10 +264,11 @@ def test_a_receiver_where_the_last_update_wins_fails_the_out_of_order_check(shop
 
 
 def test_a_receiver_slower_than_the_platform_timeout_fails_delivered(shop_sandbox, shopline_app, make_receiver):
-    shopline_app.settings(openapi_timeout_seconds=0.3)
+    # 0.6 s: far beyond a loopback answer even on a loaded CI box, far below the slow one's 1.5 s.
+    shopline_app.settings(openapi_timeout_seconds=0.6)
     report = run_suite(shop_sandbox, shopline_app, make_receiver(SlowOnOrderCreate), "openapi")
     late = report.failed("delivered")
-    assert [c.subject for c in late] == ["order/create"] and "no answer within 0.3 s (timeout)" in late[0].got
+    assert [c.subject for c in late] == ["order/create"] and "no answer within 0.6 s (timeout)" in late[0].got
     assert failed_names(report) <= {"delivered", "duplicate/repost", "forged/tampered_body"}
 
 

@@ -23,6 +23,10 @@ from mockserver.testing import Reply, WebhookInbox
 
 T0 = 1_795_000_000
 FAST = Policy("test", timeout=0.3, retry_delays=(10, 60))
+# For tests about something other than timeouts: a 2-core CI box running the whole suite can take
+# longer than FAST's 0.3 s to schedule a receiver thread, which would turn a success or a reset
+# into a timeout.
+ROOMY = Policy("test", timeout=5.0, retry_delays=(10, 60))
 
 
 @pytest.fixture
@@ -197,7 +201,7 @@ def test_connection_refused_is_recorded_and_retried(engine):
 
 def test_a_dropped_connection_is_recorded_as_a_reset(engine, inbox):
     inbox.respond(Reply.dropped())
-    delivery = engine.enqueue("test", inbox.url, b"x", policy=FAST)
+    delivery = engine.enqueue("test", inbox.url, b"x", policy=ROOMY)
     engine.flush()
     attempt = engine.get(delivery.id)["attempts"][0]
     assert attempt["error"] == "connection reset" and attempt["status"] is None
@@ -259,7 +263,7 @@ def test_a_pending_delivery_cannot_be_replayed(engine, inbox):
 
 def test_flush_returns_once_every_due_attempt_finished(engine, inbox):
     inbox.respond(Reply.hang(0.1))
-    ids = [engine.enqueue("test", inbox.url, b"", policy=FAST).id for _ in range(6)]
+    ids = [engine.enqueue("test", inbox.url, b"", policy=ROOMY).id for _ in range(6)]
     summary = engine.flush()
     assert summary["attempted"] == 6 and summary["succeeded"] == 6 and not summary["timed_out"]
     assert summary["unfinished"] == 0 and {d["id"] for d in summary["deliveries"]} == set(ids)
