@@ -7,7 +7,7 @@ import json
 from flask import Blueprint, Response, current_app, request
 from werkzeug.routing import BaseConverter
 
-from mockserver.admin.http import AdminError, field, json_body, reply
+from mockserver.admin.http import AdminError, field, json_body, query_int, reply
 from mockserver.core.delivery_model import STATUSES
 from mockserver.core.webhooks import DeliveryBusy, WebhookEngine
 
@@ -44,12 +44,10 @@ def list_deliveries() -> Response:
     status = request.args.get("status")
     if status is not None and status not in STATUSES:
         raise AdminError(400, "invalid_field", f"status should be one of {', '.join(STATUSES)}")
-    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-        raise AdminError(400, "invalid_field", f"limit should be an integer between 1 and {MAX_LIMIT}")
+    limit = query_int("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
     total, deliveries = engine().list(platform=request.args.get("platform"), status=status,
                                       target=request.args.get("target"), event=request.args.get("event"),
-                                      limit=int(raw_limit))
+                                      limit=limit)
     return reply({"total": total, "count": len(deliveries), "deliveries": deliveries,
                   "counts": engine().counts()})
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, request
 
-from mockserver.admin.http import AdminError, reply
+from mockserver.admin.http import query_int, reply
 
 bp = Blueprint("sandbox_errors", __name__, url_prefix="/_sandbox")
 
@@ -45,8 +45,6 @@ def record_crash(app: Flask, exc: BaseException) -> None:
 @bp.get("/errors")
 def list_errors() -> Response:
     """Crashes after `after` (an id; 0: every one kept), oldest first, and how many there were."""
-    after = request.args.get("after", "0")
-    if not after.isdigit():
-        raise AdminError(400, "invalid_field", "after should be a crash id (an integer >= 0)")
+    after = query_int("after", 0, default=0)
     log: CrashLog = current_app.extensions.setdefault(LOG_KEY, CrashLog())
-    return reply({"errors": log.since(int(after)), "total": log.total})
+    return reply({"errors": log.since(after), "total": log.total})

@@ -117,6 +117,17 @@ def number(body: dict[str, Any], name: str, kind: type | tuple[type, ...], low: 
     return value
 
 
+def query_int(name: str, low: int, high: int | None = None, default: int | None = None) -> int | None:
+    """A non-negative integer query parameter inside [low, high]; default when absent."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+        bounds = f"between {low} and {high}" if high is not None else f">= {low}"
+        raise AdminError(400, "invalid_field", f"{name} should be an integer {bounds}")
+    return int(raw)
+
+
 def _names(kinds: tuple[type, ...]) -> str:
     names = {int: "an integer", float: "a number", str: "a string", bool: "a boolean", list: "a list",
              dict: "an object"}

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 
-from mockserver.admin.http import AdminError, reply
+from mockserver.admin.http import query_int, reply
 from mockserver.core.faults import ADMIN_PREFIX
+from mockserver.core.journal import LIMIT
 
 bp = Blueprint("sandbox_journal", __name__, url_prefix="/_sandbox")
 
@@ -12,12 +13,10 @@ bp = Blueprint("sandbox_journal", __name__, url_prefix="/_sandbox")
 @bp.get("/requests")
 def list_requests() -> Response:
     """Platform requests in arrival order, filtered by method and path (a prefix ending in *)."""
-    limit = request.args.get("limit")
-    if limit is not None and (not limit.isdigit() or not 1 <= int(limit) <= 10_000):
-        raise AdminError(400, "invalid_field", "limit should be an integer between 1 and 10000")
+    limit = query_int("limit", 1, LIMIT)
     method = request.args.get("method")
     entries = current_app.extensions["shop_sandbox"].journal.entries(
-        method.upper() if method else None, request.args.get("path") or None, int(limit) if limit else None)
+        method.upper() if method else None, request.args.get("path") or None, limit)
     return reply({"requests": entries, "count": len(entries)})
 
 

@@ -17,6 +17,11 @@ from typing import Any
 ADMIN_PREFIX = "/_sandbox/"  # never faulted, and the only target of follow-up calls
 
 
+def path_matches(pattern: str, path: str) -> bool:
+    """The admin API's path patterns (faults, the request journal): exact, or a prefix ending in "*"."""
+    return path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
+
+
 @dataclass(frozen=True)
 class AdminCall:
     """A request to the admin API run after a fired rule's request is answered."""
@@ -56,10 +61,7 @@ class FaultRule:
     def matches(self, method: str, path: str, query: dict[str, str]) -> bool:
         if self.method is not None and self.method != method:
             return False
-        if self.path.endswith("*"):
-            if not path.startswith(self.path[:-1]):
-                return False
-        elif path != self.path:
+        if not path_matches(self.path, path):
             return False
         return all(query.get(name) == value for name, value in self.query.items())
 

@@ -7,6 +7,8 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qsl
 
+from mockserver.core.faults import path_matches
+
 LIMIT = 10_000
 
 
@@ -36,7 +38,7 @@ class Journal:
         limit keeps the latest ones. query: the first value of each parameter."""
         with self._lock:
             found = [e for e in self._entries if (method is None or e[2] == method)
-                     and (path is None or (e[3].startswith(path[:-1]) if path.endswith("*") else e[3] == path))]
+                     and (path is None or path_matches(path, e[3]))]
         if limit:
             found = found[-limit:]
         return [{"id": number, "at": at, "method": verb, "path": where, "query": _first_values(raw),
