@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.admin.errors import record_crash
 from mockserver.admin.http import AdminError
+from mockserver.core.request_log import RequestLog
 from mockserver.core.store import Store
 from mockserver.core.web import json_response
 from mockserver.oneshop.errors import http_error as oneshop_http_error
@@ -83,7 +84,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     faults.install(app, _fault_answer)
     app.register_blueprint(journal.bp)
     app.register_blueprint(errors.bp)
-    journal.install(app)
     app.register_blueprint(shopee_admin_bp)
     app.register_blueprint(shopee_bp)
     app.register_blueprint(oneshop_admin_bp)
@@ -127,4 +127,19 @@ def create_app(settings: Settings | None = None) -> Flask:
         # Admin callers are developers: name the failure so a bug report can point at it.
         return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
 
+    # Outside Flask: the journal, the console line and the X-Sandbox-Warning headers of every request.
+    app.wsgi_app = RequestLog(app.wsgi_app, app.extensions["shop_sandbox"], owner)  # type: ignore[method-assign]
     return app
+
+
+def owner(path: str) -> str | None:
+    """The platform a path belongs to, for requests its own code did not name (404s, crashes)."""
+    if path.startswith("/api/"):
+        return "shopee"
+    if path.startswith("/v1/webhooks") or path.startswith("/admin/openapi/"):
+        return "shopline"
+    if is_oneshop_path(path):
+        return "oneshop"
+    if path.startswith("/_sandbox"):
+        return "sandbox"
+    return None

@@ -1,55 +1,215 @@
-"""Runs an app under waitress (a multi-threaded production WSGI server), in the foreground for
-the CLI or in a background thread for tests and the pytest plugin.
+"""The production HTTP server: granian (hyper and tokio, in Rust) serving the WSGI app from inside
+this process, in a background thread's stead for tests and the pytest plugin and in the foreground
+for `shop-sandbox serve`.
+
+granian's own embedding API serves ASGI only and its `granian` command runs the app in worker
+processes, which would split one emulated world from the process that owns it. So the sandbox
+drives granian's WSGI worker the way granian's thread-worker server (granian/server/mt.py) does,
+pinned to one minor version (pyproject.toml); tests/test_server.py fails first if that changes.
+
+Stopping: the listener closes at once (new connections are refused), requests in flight run to
+their end for at most `drain` seconds, then close() reports how many were cut.
 """
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import os
+import socket
+import sys
 import threading
-from typing import Any
+import time
+from typing import Any, Callable
 
-from waitress import wasyncore
-from waitress.server import create_server
+from granian._futures import _new_cbscheduler
+from granian._granian import ListenerSpec, WorkerSignal, WSGIWorker
+
+HTTP1 = "1"
+BACKLOG = 1024
+# Requests granian queues per worker before it answers 503 to new ones.
+BACKPRESSURE = 1024
+# Python threads that run requests grow on demand up to `threads` and end after this many idle
+# seconds: a slow call (a webhook verification, a delay fault) takes a thread of its own instead of
+# making every other request wait for one.
+THREAD_IDLE_SECONDS = 30
+# What one process adds to every request's environ (PEP 3333). granian's own wrapper also copies
+# os.environ into it, which would make an HTTP_* environment variable look like a request header.
+_BASE_ENVIRON = {
+    "GATEWAY_INTERFACE": "CGI/1.1", "SCRIPT_NAME": "", "SERVER_SOFTWARE": "shop-sandbox",
+    "wsgi.errors": sys.stderr, "wsgi.input_terminated": True, "wsgi.multiprocess": False,
+    "wsgi.multithread": True, "wsgi.run_once": False, "wsgi.version": (1, 0),
+}
+
+
+class _StartResponse:
+    """start_response for one request: keeps the status and headers granian sends."""
+
+    __slots__ = ("status", "headers")
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.headers: list[tuple[str, str]] = []
+
+    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        self.status = int(status.split(" ", 1)[0])
+        self.headers = headers
+
+
+class _BodyIterator:
+    """The app's body iterator, handed to granian; the request leaves the in-flight count when
+    granian closes it (after the last chunk, or when the client went away)."""
+
+    __slots__ = ("_inner", "__next__", "_done")
+
+    def __init__(self, inner: Any, done: Callable[[], None]) -> None:
+        self._inner = inner
+        self.__next__ = iter(inner).__next__
+        self._done = done
+
+    def close(self) -> None:
+        try:
+            closer = getattr(self._inner, "close", None)
+            if closer is not None:
+                closer()
+        finally:
+            self._done()
+
+
+class InFlight:
+    """How many requests are inside the app; wait_idle() blocks until none is, or a deadline."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition()
+        self.count = 0
+
+    def enter(self) -> None:
+        with self._cv:
+            self.count += 1
+
+    def leave(self) -> None:
+        with self._cv:
+            self.count -= 1
+            if not self.count:
+                self._cv.notify_all()
+
+    def wait_idle(self, timeout: float) -> int:
+        """Requests still running after at most `timeout` seconds (0 when all finished)."""
+        with self._cv:
+            self._cv.wait_for(lambda: not self.count, timeout=max(0.0, timeout))
+            return self.count
+
+
+def _callback(app: Any, in_flight: InFlight) -> Callable[[Any, dict[str, Any]], int]:
+    """granian's WSGI callback: one request through the app, its answer handed back to granian."""
+
+    def run(proto: Any, scope: dict[str, Any]) -> int:
+        in_flight.enter()
+        handed_over = False
+        try:
+            start = _StartResponse()
+            body = app(_BASE_ENVIRON | scope, start)
+            if isinstance(body, list):
+                proto.response_bytes(start.status, start.headers, b"".join(body))
+            else:
+                proto.response_iter(start.status, start.headers, _BodyIterator(body, in_flight.leave))
+                handed_over = True
+            return start.status
+        finally:
+            if not handed_over:
+                in_flight.leave()
+
+    return run
+
+
+def _listener(host: str, port: int) -> Any:
+    """A bound, listening socket of granian's (port 0: a free one). OSError when it cannot bind."""
+    try:
+        address = str(ipaddress.ip_address(host))
+    except ValueError:  # a name such as localhost: its first address
+        address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
+    try:
+        return ListenerSpec(address, port, BACKLOG).build()
+    except RuntimeError as exc:  # granian's bind error, with a Rust backtrace under RUST_BACKTRACE
+        raise OSError(f"cannot listen on {host}:{port}: {str(exc).splitlines()[0]}") from None
+
+
+def _bound_port(holder: Any) -> int:
+    probe = socket.socket(fileno=os.dup(holder.get_fd()))
+    try:
+        return probe.getsockname()[1]
+    finally:
+        probe.close()
+
+
+def _identity(fd: int) -> tuple[int, int] | None:
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _wait_closed(identity: tuple[int, int] | None, fd: int, limit: float = 1.0) -> None:
+    """Wait until granian has closed the listener (about a millisecond after the stop signal), so
+    that when close() returns a new connection is refused. The descriptor's number may be reused
+    by then: its identity tells."""
+    deadline = time.monotonic() + limit
+    while _identity(fd) == identity and identity is not None and time.monotonic() < deadline:
+        time.sleep(0.001)
 
 
 class BackgroundServer:
-    """A waitress server on host:port (0 = a free port) in a daemon thread."""
+    """The app on host:port (0 = a free port), served by granian's threads until close()."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, threads: int = 8) -> None:
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, threads: int = 8,
+                 drain: float = 2.0) -> None:
         self.app = app
-        self._server = create_server(app, host=host, port=port, threads=threads,
-                                     ident="shop-sandbox", clear_untrusted_proxy_headers=True)
         self.host = host
-        self.port = self._server.effective_port
-        self._thread: threading.Thread | None = None
+        self.drain = drain
+        self.threads = max(1, threads)
+        self._listener = _listener(host, port)
+        self.port = _bound_port(self._listener)
+        self._listener_id = _identity(self._listener.get_fd())
+        self.in_flight = InFlight()
+        self._signal: Any = None
+        self._stopped = False
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "") else "::1" if self.host == "::" else self.host
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
     def start(self) -> "BackgroundServer":
-        self._thread = threading.Thread(target=self._server.run, name="shop-sandbox-server", daemon=True)
-        self._thread.start()
+        if self._signal is not None:
+            return self
+        self._signal = WorkerSignal()
+        # worker id, listener, ipc, runtime threads, runtime blocking threads, Python threads,
+        # their idle timeout, backpressure, HTTP/1 only, its settings, HTTP/2 settings, static
+        # files, TLS (off), metrics (off): the order of granian's WSGIWorker.
+        worker = WSGIWorker(1, (None, self._listener), None, 1, 512, self.threads, THREAD_IDLE_SECONDS,
+                            BACKPRESSURE, HTTP1, None, None, None,
+                            False, None, None, None, "tls1.3", None, [], False, (None, None))
+        loop = asyncio.new_event_loop()  # granian wants one; WSGI calls never run on it
+        scheduler = _new_cbscheduler(loop, _callback(self.app, self.in_flight), impl_asyncio=False)
+        worker.serve_str(scheduler, loop, self._signal)
         return self
 
-    def close(self) -> None:
-        """Stop accepting, let running requests finish (2 s at most), then end the loop.
-
-        waitress's loop thread owns its sockets: closing them from this thread races its select()
-        (EBADF) and waits out the loop timeout, so the closes run inside the loop via its trigger."""
-        server = self._server
-        if self._thread is None or not self._thread.is_alive():
-            server.close()
-            server.task_dispatcher.shutdown(timeout=2)
-            return
-        server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))  # stop accepting
-        server.task_dispatcher.shutdown(timeout=2)  # running requests finish
-        try:
-            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))  # the loop ends
-        except OSError:
-            # pull_trigger queues the job before writing its wake-up byte; a loop woken by other
-            # traffic may run the job (closing the trigger) first, and the write then meets a
-            # closed descriptor. The job ran: nothing is lost.
-            pass
-        self._thread.join(timeout=2)
+    def close(self, drain: float | None = None) -> int:
+        """Stop accepting, let requests in flight finish (`drain` seconds at most, the server's
+        default when None), and answer how many were still running when the time was up."""
+        if self._stopped:
+            return 0
+        self._stopped = True
+        if self._signal is None:
+            return 0
+        busy = self.in_flight.count
+        self._signal.set()
+        _wait_closed(self._listener_id, self._listener.get_fd())
+        left = self.in_flight.wait_idle(self.drain if drain is None else drain)
+        if busy and not left:
+            # The last answers were handed to granian; give its writer a moment to send them.
+            time.sleep(0.05)
+        return left
 
     def __enter__(self) -> "BackgroundServer":
         return self.start()

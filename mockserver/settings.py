@@ -28,6 +28,16 @@ class Settings:
     # A fixed start for the sandbox clock (unix seconds); None follows real time.
     clock_start: float | None = None
     clock_frozen: bool = False
+    # Refuse what the sandbox would otherwise accept with a warning (core/warnings.py).
+    strict: bool = False
+    # The console (core/console.py): off for an app built in-process (tests), on for `serve`.
+    console: bool = False
+    log_format: str = "text"  # text | json
+    quiet: bool = False  # no request lines (webhook and lifecycle lines stay)
+    # Seconds a stopping server lets requests in flight finish (SIGTERM, SIGINT, close()).
+    drain_seconds: float = 5.0
+    # Bytes the request journal may hold (core/journal.py); the oldest entries go first.
+    journal_max_bytes: int = 32 * 1024 * 1024
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":

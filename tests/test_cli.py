@@ -1,4 +1,4 @@
-"""`shop-sandbox serve`: a real process on waitress that prints its credentials, is healthy, obeys
+"""`shop-sandbox serve`: a real process on granian that prints its credentials, is healthy, obeys
 SHOP_SANDBOX_* variables (flags win) and exits cleanly on SIGTERM and Ctrl-C."""
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_serve_prints_working_credentials_and_stops_on_sigterm():
         for key in ("partner_id", "partner_key", "shop_id", "access_token", "refresh_token"):
             assert str(creds[key]) in printed, key
         with urllib.request.urlopen(base_url + "/_sandbox/health") as response:
-            assert response.headers["Server"] == "shop-sandbox"  # waitress ident, not Werkzeug
+            assert response.headers["Server"] == "shop-sandbox"  # the sandbox names itself, not granian or Werkzeug
     finally:
         code = _stop(proc, signal.SIGTERM)
     assert code == 0
@@ -122,7 +122,8 @@ def test_sigterm_reports_webhooks_that_still_have_retries_left():
         code = _stop(proc, signal.SIGTERM)
     assert code == 0
     out = proc.stdout.read()
-    assert f"{created['id']} (pending, http://127.0.0.1:1/hook)" in out
+    assert "1 webhook deliveries unfinished at stop (1 pending)" in out
+    assert f"{created['id']} (pending, custom - -> http://127.0.0.1:1/hook)" in out
 
 
 def test_serve_flags_reach_the_settings_and_win_over_the_environment(monkeypatch):

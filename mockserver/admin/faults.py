@@ -9,6 +9,7 @@ from typing import Any, Callable
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
+from mockserver.core import exchange
 from mockserver.core.faults import ADMIN_PREFIX, AdminCall, FaultRule
 
 bp = Blueprint("sandbox_faults", __name__, url_prefix="/_sandbox")
@@ -156,7 +157,7 @@ def install(app: Flask, answer: FaultAnswer) -> None:
         if rule is None:
             return None
         g.shop_sandbox_fault = rule
-        g.shop_sandbox_fault_id = rule.id  # for the request journal
+        exchange.current().fault = rule.id  # for the request journal and the console
         if rule.delay_ms:
             time.sleep(rule.delay_ms / 1000)  # latency is real time by nature: it is what the client waits
         if rule.status is not None:

@@ -1,37 +1,39 @@
-"""/_sandbox/requests: the request journal (core/journal.py), and the hook that fills it."""
+"""/_sandbox/requests: the request journal (core/journal.py): list, one entry whole, clear."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 
-from mockserver.admin.http import query_int, reply
-from mockserver.core.faults import ADMIN_PREFIX
+from mockserver.admin.http import AdminError, query_int, reply
 from mockserver.core.journal import LIMIT
 
 bp = Blueprint("sandbox_journal", __name__, url_prefix="/_sandbox")
 
+DEFAULT_LIMIT = 100  # a read with no limit answers the latest 100: never the whole journal at once
+
 
 @bp.get("/requests")
 def list_requests() -> Response:
-    """Platform requests in arrival order, filtered by method and path (a prefix ending in *)."""
-    limit = query_int("limit", 1, LIMIT)
+    """Platform requests in arrival order, filtered by method and path (a prefix ending in *); the
+    latest `limit` (100 unless given) of them, only those after the id `after` when given."""
+    limit = query_int("limit", 1, LIMIT, default=DEFAULT_LIMIT)
+    after = query_int("after", 0, 2**53)
     method = request.args.get("method")
-    entries = current_app.extensions["shop_sandbox"].journal.entries(
-        method.upper() if method else None, request.args.get("path") or None, limit)
-    return reply({"requests": entries, "count": len(entries)})
+    journal = current_app.extensions["shop_sandbox"].journal
+    path = request.args.get("path") or None
+    entries = journal.entries(method.upper() if method else None, path, limit, after)
+    total = journal.count(method.upper() if method else None, path)
+    return reply({"requests": entries, "count": len(entries), "total": total, **journal.stats()})
+
+
+@bp.get("/requests/<int:id>")
+def get_request(id: int) -> Response:  # noqa: A002 (the contract names it id)
+    """One entry whole: the request's headers and body, the answer's body (secrets masked)."""
+    entry = current_app.extensions["shop_sandbox"].journal.get(id)
+    if entry is None:
+        raise AdminError(404, "not_found", f"no request {id} in the journal (it may have been evicted)")
+    return reply(entry)
 
 
 @bp.delete("/requests")
 def clear_requests() -> Response:
     return reply({"deleted": current_app.extensions["shop_sandbox"].journal.clear()})
-
-
-def install(app: Flask) -> None:
-    """Journal every platform request once it is answered (faulted ones included)."""
-
-    @app.after_request
-    def _journal(response: Response) -> Response:
-        if not request.path.startswith(ADMIN_PREFIX):
-            store = app.extensions["shop_sandbox"]
-            store.journal.record(request.method, request.path, request.query_string, response.status_code,
-                                 store.clock.now(), g.get("shop_sandbox_fault_id"))
-        return response

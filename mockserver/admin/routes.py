@@ -1,6 +1,8 @@
 """Core admin endpoints: health, reset, credentials, clock, state and the admin OpenAPI document."""
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, Response, current_app, request
 
 from mockserver import __version__
@@ -19,9 +21,26 @@ def store():
 
 @bp.get("/health")
 def health() -> Response:
+    """What a health probe needs; takes no lock, so it answers while the world is busy."""
     s = store()
-    return reply({"status": "ok", "version": __version__, "seed": s.seed,
-                  "platforms": sorted(s.backends), "now": s.clock.now_int()})
+    return reply({"status": "ok", "version": __version__, "seed": s.seed, "platforms": sorted(s.backends),
+                  "now": s.clock.now_int(), "uptime_seconds": round(time.monotonic() - s.started_monotonic, 3),
+                  "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(s.started_wall)),
+                  "strict": s.strict})
+
+
+@bp.get("/strict")
+def get_strict() -> Response:
+    return reply({"strict": store().strict})
+
+
+@bp.post("/strict")
+def set_strict() -> Response:
+    """Refuse (true) or only warn about (false) what the platforms' documents do not settle, until
+    the next reset, which restores the --strict setting."""
+    body = json_body(allowed=("strict",))
+    store().strict = field(body, "strict", bool)
+    return reply({"strict": store().strict})
 
 
 @bp.post("/reset")

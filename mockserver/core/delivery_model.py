@@ -32,12 +32,14 @@ class Attempt:
     detail: str | None = None
     ok: bool = False  # the policy's verdict
     replay: bool = False  # made by an explicit replay, not by the retry schedule
+    warning: str | None = None  # the policy's remark on an accepted answer (Policy.attempt_note)
     seq: int = 0  # engine-wide order of attempts (flush uses it); not shown
 
     def to_dict(self) -> dict[str, Any]:
         return {"number": self.number, "at": _time(self.at), "status": self.status,
                 "latency_ms": self.latency_ms, "response_excerpt": self.response_excerpt,
-                "error": self.error, "detail": self.detail, "ok": self.ok, "replay": self.replay}
+                "error": self.error, "detail": self.detail, "ok": self.ok, "replay": self.replay,
+                "warning": self.warning}
 
 
 def two_xx(attempt: Attempt) -> bool:
@@ -66,7 +68,10 @@ class Policy:
     is_success: Callable[[Attempt], bool] = two_xx
     on_attempt: AttemptHook | None = None  # after every attempt (health statistics)
     on_dead_letter: DeliveryHook | None = None  # once, when the schedule's last attempt failed
-    suppressed: Callable[["Delivery"], bool] | None = None  # checked before every send
+    # Checked before every send: truthy means never send it (a string says why, on the console).
+    suppressed: Callable[["Delivery"], bool | str] | None = None
+    # A remark on an attempt's answer that the verdict does not show (a body where none is asked).
+    attempt_note: Callable[[Attempt], str | None] | None = None
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:

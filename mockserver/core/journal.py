@@ -1,58 +1,180 @@
-"""The request journal: every platform request the sandbox answered (method, path, query, status,
-the fault that fired), newest 10,000 kept, for tests that verify what a client sent."""
+"""The request journal: every request the sandbox answered on a platform's behalf, kept for
+tests that verify what a client sent (/_sandbox/requests, verify) and for a person looking.
+
+Each entry keeps the method, path, query, headers and body of the request, the status, body and
+latency of the answer, the platform, tenant, error code and warnings (core/exchange.py), and the
+fault that fired. Secrets are masked before anything is kept (core/secrets.py). The journal is
+bounded by bytes, not only by entries: each entry's query, body and answer are cut at
+PART_LIMIT bytes, and the oldest entries go once the total passes max_bytes.
+"""
 from __future__ import annotations
 
+import json
+import re
 import threading
 from collections import deque
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
 from urllib.parse import parse_qsl
 
 from mockserver.core.faults import path_matches
+from mockserver.core.secrets import SECRET_NAMES, mask_header, mask_json, mask_query
 
-LIMIT = 10_000
+LIMIT = 10_000  # entries
+MAX_BYTES = 32 * 1024 * 1024  # default bound of everything the entries hold
+PART_LIMIT = 16 * 1024  # bytes kept of one query, request body or answer body
+ENTRY_OVERHEAD = 400  # what an entry costs beyond its parts, roughly
+_SECRET_FIELD = re.compile(rb'"(' + b"|".join(n.encode() for n in sorted(SECRET_NAMES)) + rb')"\s*:')
+
+
+@dataclass(slots=True)
+class Entry:
+    id: int
+    at: float  # sandbox clock
+    wall: float  # the machine's clock
+    method: str
+    path: str
+    query: str  # raw, secrets masked, cut at PART_LIMIT
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    body_size: int
+    status: int
+    response: bytes
+    response_size: int
+    response_type: str
+    latency_ms: float
+    platform: str | None
+    tenant: str | None
+    error: str | None
+    warnings: tuple[str, ...]
+    fault: str | None
+    size: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        return {"id": self.id, "at": self.at, "method": self.method, "path": self.path,
+                "query": first_values(self.query), "query_all": all_values(self.query),
+                "status": self.status, "platform": self.platform, "tenant": self.tenant,
+                "error": self.error, "warnings": list(self.warnings), "latency_ms": self.latency_ms,
+                "fault": self.fault}
+
+    def detail(self) -> dict[str, Any]:
+        return {**self.summary(), "query_string": self.query, "time": self.wall,
+                "headers": [list(h) for h in self.headers],
+                "body": _text(self.body), "body_size": self.body_size,
+                "body_truncated": self.body_size > len(self.body),
+                "response": {"status": self.status, "content_type": self.response_type,
+                             "body": _text(self.response), "size": self.response_size,
+                             "truncated": self.response_size > len(self.response)}}
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def keep_body(data: bytes) -> bytes:
+    """The part of a body the journal keeps: secrets masked when it is JSON naming one."""
+    part = data[:PART_LIMIT]
+    if not _SECRET_FIELD.search(part):
+        return part
+    try:
+        masked = mask_json(json.loads(data))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _SECRET_FIELD.sub(rb'"masked":', part)  # not JSON after all: keep no secret's name/value pair
+    return json.dumps(masked, ensure_ascii=False).encode("utf-8")[:PART_LIMIT]
+
+
+def keep_headers(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, mask_header(name, value)[:1024]) for name, value in pairs)
 
 
 class Journal:
     """A bounded, thread-safe log of platform requests; cleared by the world's reset."""
 
-    def __init__(self, limit: int = LIMIT) -> None:
+    def __init__(self, limit: int = LIMIT, max_bytes: int = MAX_BYTES) -> None:
         self._lock = threading.Lock()
-        self._entries: deque[tuple[Any, ...]] = deque(maxlen=limit)
+        self._entries: deque[Entry] = deque()
         self._next = 1
+        self._bytes = 0
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self.evicted = 0
 
     def reset(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
             self._next = 1
 
-    def record(self, method: str, path: str, query_string: bytes, status: int, at: float,
-               fault: str | None) -> None:
-        """One answered request; the query is kept raw and parsed only when someone reads it (the
-        journal sits on every request's path)."""
+    def record(self, *, method: str, path: str, query: str, headers: tuple[tuple[str, str], ...],
+               body: bytes, body_size: int, status: int, response: bytes, response_size: int,
+               response_type: str, at: float, wall: float, latency_ms: float, platform: str | None,
+               tenant: str | None, error: str | None, warnings: tuple[str, ...], fault: str | None) -> int:
+        """Keep one answered request (its parts already masked and cut); answers its id."""
+        query = mask_query(query[:PART_LIMIT])
+        size = (ENTRY_OVERHEAD + len(path) + len(query) + len(body) + len(response)
+                + sum(len(n) + len(v) for n, v in headers) + sum(len(w) for w in warnings))
         with self._lock:
-            self._entries.append((self._next, at, method, path, query_string, status, fault))
+            entry = Entry(self._next, at, wall, method, path, query, headers, body, body_size, status, response,
+                          response_size, response_type, latency_ms, platform, tenant, error, warnings,
+                          fault, size)
             self._next += 1
+            self._entries.append(entry)
+            self._bytes += size
+            while self._entries and (len(self._entries) > self.limit or self._bytes > self.max_bytes):
+                self._bytes -= self._entries.popleft().size
+                self.evicted += 1
+            return entry.id
 
-    def entries(self, method: str | None = None, path: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Matching entries in arrival order; `path` is exact, or a prefix when it ends with "*";
-        limit keeps the latest ones. query: the first value of each parameter."""
+    def _matching(self, method: str | None, path: str | None, after: int | None) -> list[Entry]:
         with self._lock:
-            found = [e for e in self._entries if (method is None or e[2] == method)
-                     and (path is None or path_matches(path, e[3]))]
+            return [e for e in self._entries if (method is None or e.method == method)
+                    and (path is None or path_matches(path, e.path)) and (after is None or e.id > after)]
+
+    def entries(self, method: str | None = None, path: str | None = None, limit: int | None = None,
+                after: int | None = None) -> list[dict[str, Any]]:
+        """Matching entries in arrival order, the latest `limit` of them; `path` is exact, or a
+        prefix when it ends with "*"; `after`: only entries with a greater id (polling)."""
+        found = self._matching(method, path, after)
         if limit:
             found = found[-limit:]
-        return [{"id": number, "at": at, "method": verb, "path": where, "query": _first_values(raw),
-                 "status": status, "fault": fault} for number, at, verb, where, raw, status, fault in found]
+        return [e.summary() for e in found]
+
+    def count(self, method: str | None = None, path: str | None = None) -> int:
+        return len(self._matching(method, path, None))
+
+    def all(self) -> list[Entry]:
+        with self._lock:
+            return list(self._entries)
+
+    def get(self, entry_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            for entry in reversed(self._entries):
+                if entry.id == entry_id:
+                    return entry.detail()
+        return None
+
+    def stats(self) -> dict[str, int]:
+        with self._lock:
+            return {"entries": len(self._entries), "bytes": self._bytes, "max_bytes": self.max_bytes,
+                    "max_entries": self.limit, "evicted": self.evicted}
 
     def clear(self) -> int:
         with self._lock:
             count = len(self._entries)
             self._entries.clear()
+            self._bytes = 0
             return count
 
 
-def _first_values(query_string: bytes) -> dict[str, str]:
+def first_values(query_string: str) -> dict[str, str]:
     values: dict[str, str] = {}
-    for name, value in parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True):
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
         values.setdefault(name, value)
+    return values
+
+
+def all_values(query_string: str) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = {}
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
+        values.setdefault(name, []).append(value)
     return values

@@ -6,9 +6,11 @@ every backend from the seed. Two apps in one process each have their own Store.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 from mockserver.core.clock import SandboxClock
+from mockserver.core.console import Console
 from mockserver.core.events import EventBus
 from mockserver.core.faults import FaultBook
 from mockserver.core.journal import Journal
@@ -22,6 +24,7 @@ Builder = Callable[["Store"], Any]
 class Store:
     def __init__(self, settings: Settings, builders: dict[str, Builder]) -> None:
         self.settings = settings
+        self.started_wall, self.started_monotonic = time.time(), time.monotonic()
         self.lock = threading.RLock()
         self.clock = SandboxClock(start=settings.clock_start, frozen=settings.clock_frozen)
         self.scheduler = Scheduler()
@@ -30,7 +33,12 @@ class Store:
         self.webhooks = WebhookEngine(self.clock, workers=int(workers), seed=settings.seed)
         # Injected faults (admin /_sandbox/faults); a reset clears them with the rest of the world.
         self.faults = FaultBook(settings.seed)
-        self.journal = Journal()  # platform requests, for tests that verify what a client sent
+        # Platform requests, for tests that verify what a client sent.
+        self.journal = Journal(max_bytes=settings.journal_max_bytes)
+        self.console = Console(fmt=settings.log_format, quiet=settings.quiet, enabled=settings.console)
+        self.webhooks.observer = self.console  # a line per webhook attempt
+        # Strict mode (core/warnings.py): the setting, or a test's choice until the next reset.
+        self.strict = settings.strict
         self._builders = dict(builders)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
@@ -43,6 +51,7 @@ class Store:
             if seed is not None:
                 self.seed = seed
             self.scheduler.clear()
+            self.strict = self.settings.strict
             self.faults.reset(self.seed)
             self.journal.reset()
             self.webhooks.reset(self.seed)  # before the builders: they register their policies again

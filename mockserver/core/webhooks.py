@@ -74,6 +74,8 @@ class WebhookEngine:
         self._flushed_seq = 0  # the engine seq when the last flush ended
         self._generation = 0
         self.hook_errors: list[BaseException] = []
+        # Told about every attempt and every delivery that ends unsent (core/console.py's Console).
+        self.observer: Any = None
         self._reset_state(seed)
         clock.on_change(self._clock_changed)
 
@@ -220,10 +222,10 @@ class WebhookEngine:
             self._cv.notify_all()
             self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
             unfinished = [d.summary() for d in self._deliveries.values() if d.status in UNFINISHED]
-        if unfinished:
-            log.warning("webhook engine stopped with %d unfinished deliveries: %s", len(unfinished),
+        if unfinished:  # bounded: a count and a few examples, whatever the backlog
+            log.warning("webhook engine stopped with %d unfinished deliveries, e.g. %s", len(unfinished),
                         ", ".join(f"{v['id']} ({v['status']}, {v['platform']} {v['event']} -> {v['url']})"
-                                  for v in unfinished))
+                                  for v in unfinished[:5]))
         return unfinished
 
     # ---- scheduling (callers hold self._cv) ----------------------------------------------------
@@ -342,20 +344,29 @@ class WebhookEngine:
     def _attempt(self, delivery: Delivery, replay: bool) -> None:
         """One attempt, without the engine's lock: suppressed check, HTTP, verdict, record, hooks."""
         policy, generation = delivery.policy, delivery.generation
-        if policy.suppressed is not None and self._call(policy.suppressed, delivery):
-            with self._cv:
-                if generation == self._generation:
+        if policy.suppressed is not None:
+            reason = self._call(policy.suppressed, delivery)
+            if reason:
+                with self._cv:
+                    if generation != self._generation:
+                        return
                     delivery.status, delivery.next_attempt_at = SUPPRESSED, None
                     self._seq += 1
                     delivery.changed_seq = self._seq
-            return
+                    view = delivery.summary()
+                self._tell("delivery_ended", view, "suppressed",
+                           reason if isinstance(reason, str) else f"the {delivery.platform} policy will not send it")
+                return
         at = self.clock.now()
         result = self._post(delivery.url, delivery.headers, delivery.body, policy.timeout)
         attempt = Attempt(number=0, at=at, status=result.status, latency_ms=result.latency_ms,
                           response_excerpt=result.excerpt, error=result.error, detail=result.detail,
                           replay=replay)
         ok = bool(self._call(policy.is_success, attempt))
+        if policy.attempt_note is not None:
+            attempt = dataclasses.replace(attempt, warning=self._call(policy.attempt_note, attempt))
         dead = False
+        retry_in = None
         with self._cv:
             if generation != self._generation:
                 return  # reset while in flight: the old world's delivery is gone
@@ -366,7 +377,7 @@ class WebhookEngine:
             if ok:
                 delivery.status, delivery.next_attempt_at = SUCCEEDED, None
             elif not replay and delivery.scheduled_failures < policy.max_attempts:
-                delay = policy.retry_delays[delivery.scheduled_failures - 1]
+                delay = retry_in = policy.retry_delays[delivery.scheduled_failures - 1]
                 # The delay counts from the attempt's start on the sandbox clock, so the schedule does
                 # not depend on how long the exchange took or on the clock moving meanwhile.
                 self._schedule(delivery, attempt.at + delay)
@@ -374,10 +385,21 @@ class WebhookEngine:
             else:
                 delivery.status, delivery.next_attempt_at = FAILED, None
                 dead = not replay
+            view = delivery.summary()
+        self._tell("attempt", view, attempt.to_dict(), retry_in, attempt.warning)
+        if dead:
+            self._tell("delivery_ended", view, "gave_up",
+                       f"{len(delivery.attempts)} attempts failed, the last {attempt.error or attempt.status}")
         if policy.on_attempt is not None:
             self._call(policy.on_attempt, delivery, attempt)
         if dead and policy.on_dead_letter is not None:
             self._call(policy.on_dead_letter, delivery)
+
+    def _tell(self, what: str, *args: Any) -> None:
+        """The observer (the console), never under the engine's lock."""
+        observer = self.observer
+        if observer is not None:
+            self._call(getattr(observer, what), *args)
 
     def _call(self, hook: Callable[..., Any], *args: Any) -> Any:
         try:

@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import Response
 
+from mockserver.core import exchange
+
 JSON_TYPE = "application/json; charset=utf-8"  # seed 003: "請求和響應都只支持 UTF-8 字符編碼"
 
 IP_NOT_WHITELISTED = (-1, 403, "IP未加入白名單")  # ref oneshop.md: seen in the wild
@@ -48,6 +50,7 @@ class OneshopError(Exception):
         super().__init__(self.msg)
 
     def response(self) -> Response:
+        exchange.annotate(error=str(self.code))
         response = json_response({"success": self.code, "msg": self.msg}, self.status)
         if self.code == METHOD_NOT_ALLOWED[0]:
             response.headers["Allow"] = ", ".join(ALLOWED_METHODS)
@@ -65,6 +68,7 @@ def json_response(body: Any, status: int = 200) -> Response:
 
 def rate_limited(retry_after: int) -> Response:
     """Seed 003: HTTP 429, {"success":-9999} and Retry-After in whole seconds."""
+    exchange.annotate(error=str(RATE_LIMITED))
     response = json_response({"success": RATE_LIMITED}, 429)
     response.headers["Retry-After"] = str(retry_after)
     return response

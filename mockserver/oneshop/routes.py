@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core import exchange
 from mockserver.core.taiwan import UTC8
 from mockserver.oneshop import errors as E
 from mockserver.oneshop import render
@@ -44,6 +45,8 @@ def _store():
 @bp.route("/v1", defaults={"rest": ""}, methods=_ALL_METHODS, strict_slashes=False, merge_slashes=False)
 @bp.route("/v1/<path:rest>", methods=_ALL_METHODS, merge_slashes=False)
 def dispatch(rest: str) -> Response:
+    appid = request.args.get("appid")
+    exchange.annotate(platform="oneshop", tenant=f"appid={appid[:40]}" if appid else None)
     try:
         route, order_number = _route(rest)
         if request.method not in E.ALLOWED_METHODS:

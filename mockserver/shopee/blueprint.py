@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core import exchange
 from mockserver.core.web import json_response
 
 # The handlers register themselves in catalog.REGISTRY on import.
@@ -40,6 +41,7 @@ class Call:
 
 
 def error_response(error: ShopeeError) -> Response:
+    exchange.annotate(error=error.error)
     return json_response(envelope(error.error, error.message), error.status)
 
 
@@ -69,6 +71,7 @@ def v1(rest: str) -> Response:
 @bp.route("/api/v2/<path:rest>", methods=_ALL_METHODS)
 def dispatch(rest: str) -> Response:
     path = "/api/v2/" + rest
+    exchange.annotate(platform="shopee", tenant=tenant_of(request.args))
     entry = REGISTRY.get(path) or _not_emulated(path)
     if entry is None:
         return error_response(ShopeeError(*E.UNKNOWN_PATH, status=404))
@@ -92,6 +95,14 @@ def dispatch(rest: str) -> Response:
     if isinstance(result, Response):
         return result
     return json_response(envelope(**result))
+
+
+def tenant_of(query: Any) -> str | None:
+    """Whose call it is, for the console and the journal: the shop, else the partner (as sent)."""
+    shop_id, partner_id = query.get("shop_id"), query.get("partner_id")
+    if shop_id:
+        return f"shop_id={shop_id[:20]}"
+    return f"partner_id={partner_id[:20]}" if partner_id else None
 
 
 def wrong_param_status(detail: str, status: int) -> ShopeeError:

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core import exchange
 from mockserver.core.web import json_response
 from mockserver.shopline import topics
 from mockserver.shopline.routes_openapi import bearer, is_openapi_path
@@ -38,6 +39,7 @@ class GlobalError(Exception):
         self.status, self.message = status, message
 
     def response(self) -> Response:
+        exchange.annotate(error=str(self.status))
         response = _json({"errors": self.message}, self.status)
         if self.status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="SHOPLINE"'
@@ -78,6 +80,7 @@ def _context(version: str) -> tuple[Any, ShoplineWorld, Shop]:
     shop = world.shop_by_token(value) if value else None
     if shop is None:
         raise GlobalError(401, UNAUTHORIZED)
+    exchange.annotate(tenant=f"shop_id={shop.shop_id}")
     return store, world, shop
 
 

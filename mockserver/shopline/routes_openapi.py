@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request
 
+from mockserver.core import exchange
 from mockserver.core.web import json_response
 from mockserver.shopline import emitter, topics
 from mockserver.shopline.subscriptions import (
@@ -50,6 +51,7 @@ class OpenApiError(Exception):
         self.status, self.body, self.headers = status, body, headers or {}
 
     def response(self) -> Response:
+        exchange.annotate(error=str(self.body.get("code") or self.status))
         response = _json(self.body, self.status)
         response.headers.update(self.headers)
         return response
@@ -101,6 +103,7 @@ def _authenticate(world: ShoplineWorld) -> Token:
     token = world.token(value) if value else None
     if token is None:
         raise OpenApiError(401, UNAUTHORIZED, {"WWW-Authenticate": 'Bearer realm="SHOPLINE Open API"'})
+    exchange.annotate(tenant=f"merchant={token.merchant_id}")
     limit = world.settings.openapi_rate_limit
     decision = world.limiter.hit(token.token, *(limit or (None, 0)))
     if not decision.allowed:

@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -148,14 +147,12 @@ def test_without_epoch_the_dates_follow_the_clock():
 
 
 # ---- generated orders ---------------------------------------------------------------------------------
-def test_ten_thousand_orders_generate_fast(sandbox):
+def test_ten_thousand_orders_are_generated_in_one_call(sandbox):
+    # How fast is bench/'s business (bench/scale.py), not a test's.
     shop_id = sandbox.creds["shop_id"]
-    started = time.perf_counter()
     answer = sandbox.admin("POST", f"/shopee/shops/{shop_id}/orders", {"count": 10_000})
-    elapsed = time.perf_counter() - started
     assert answer.status == 201, answer.body
     assert answer.body["created"] == 10_000 and len(set(answer.body["order_sns"])) == 10_000
-    assert elapsed < 5, f"10,000 orders took {elapsed:.1f} s"
     listing = sandbox.shopee("GET", "order/get_order_list", {
         "time_range_field": "create_time", "time_from": T0 - 14 * DAY, "time_to": T0, "page_size": 100})
     assert listing.status == 200 and listing.body["response"]["more"] is True

@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from requests.structures import CaseInsensitiveDict
+
 from mockserver.core.contracts import openapi
 from mockserver.resources import data_dir
 from tests.support.shopee_signer import signed_query
@@ -157,12 +159,13 @@ class SandboxClient:
                 kwargs["data"] = data
             response = self._flask.open(path, method=method, follow_redirects=follow_redirects, **kwargs)
             text = response.get_data(as_text=True)
-            answer = Answer(response.status_code, _parse(text, response.content_type), dict(response.headers), text)
+            answer = Answer(response.status_code, _parse(text, response.content_type),
+                            CaseInsensitiveDict(response.headers), text)
         else:
             response = self._session.request(method, self._base + path, params=query, json=json_body, data=data,
                                               headers=headers, allow_redirects=follow_redirects, timeout=10)
             answer = Answer(response.status_code, _parse(response.text, response.headers.get("Content-Type", "")),
-                            dict(response.headers), response.text)
+                            CaseInsensitiveDict(response.headers), response.text)
         if validate:
             check_contract(method, path, answer)
         return answer
