@@ -173,11 +173,13 @@ def install(app: Flask, answer: FaultAnswer) -> None:
             data = response.get_data()
             response.set_data(data[: max(1, len(data) // 2)])  # cut mid-body: no longer valid JSON
         if rule.drop and rule.status is None:
-            # Headers promise the whole body, none follows: the WSGI server closes the connection
-            # and the client reads an incomplete answer (http.client.IncompleteRead).
-            length = max(1, len(response.get_data()))
-            response.set_data(b"")
-            response.headers["Content-Length"] = str(length)
+            # Headers promise the whole body, its first byte follows and the connection closes: the
+            # client reads an incomplete answer (http.client.IncompleteRead). One byte, not none:
+            # the server sends headers with the first body bytes, and with none it may close
+            # before the headers went out (core/request_log.py ends the body early).
+            data = response.get_data()
+            response.set_data(data[:1])
+            response.headers["Content-Length"] = str(max(2, len(data)))
         if rule.then:
             _run_then(app, rule)
         return response

@@ -18,7 +18,8 @@ from mockserver.core.warnings import HEADER, header_values
 
 ADMIN_PREFIX = "/_sandbox/"
 MAX_BODY = 16 * 1024 * 1024
-SERVER_HEADER = ("Server", "shop-sandbox")  # the app refuses larger bodies (413); read no more than that
+SERVER_HEADER = ("Server", "shop-sandbox")
+DROP_FLUSH_PAUSE = 0.05  # seconds  # the app refuses larger bodies (413); read no more than that
 _HEADER_NAMES: dict[str, str] = {}
 
 
@@ -114,9 +115,13 @@ def method_has_body(environ: dict[str, Any], answer: dict[str, Any]) -> bool:
 def _cut_short(data: bytes) -> Iterator[bytes]:
     """An answer body that breaks off: the server closes the connection after what was sent, and
     the client reads an incomplete answer (http.client.IncompleteRead)."""
+    # Ending early is enough: the server sees fewer bytes than Content-Length promised and closes the
+    # connection (raising instead would print a traceback for what is a wanted outcome). The pause
+    # lets the server flush the headers and first bytes before it sees the end; without it, it
+    # may close before anything went out, which a client also sees as a broken answer.
     if data:
         yield data
-    raise ConnectionAbortedError("shop-sandbox: the connection is dropped by an injected fault")
+        time.sleep(DROP_FLUSH_PAUSE)
 
 
 def _read_body(environ: dict[str, Any]) -> bytes | None:

@@ -17,12 +17,13 @@ def base_url(host: str, port: int) -> str:
 @contextmanager
 def serve_wsgi(app: Any, host: str = "127.0.0.1", port: int = 0, *, threads: int = 4,
                public_host: str | None = None) -> Iterator[str]:
-    """Serve app on host:port (0: a free port) with waitress; yields the base URL, no trailing slash.
+    """Serve app on host:port (0: a free port) with the sandbox's own server (granian); yields the
+    base URL, no trailing slash.
 
     public_host: the name the sandbox reaches this machine by, when it is not `host` (a sandbox in a
     container: host="0.0.0.0", public_host="host.docker.internal"). On leaving, the server stops
     accepting, lets running requests finish (2 s at most) and its thread ends. An exception the
-    app raises becomes a 500 answer (waitress logs it)."""
+    app raises becomes a 500 answer (the server logs it)."""
     server = BackgroundServer(app, host=host, port=port, threads=threads).start()
     try:
         yield base_url(public_host or host, server.port)
