@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -18,6 +19,7 @@ from mockserver.settings import Settings, from_env
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
+KEEP_CRASHES = 100
 
 
 _json = json_response
@@ -59,7 +61,7 @@ def _fault_answer(status: int, retry_after: int | None) -> Response:
 
 def create_app(settings: Settings | None = None) -> Flask:
     """One sandbox: state lives in app.extensions["shop_sandbox"], never in module globals."""
-    from mockserver.admin import errors, faults, journal
+    from mockserver.admin import errors, faults, guard, journal
     from mockserver.admin.deliveries import bp as deliveries_bp
     from mockserver.admin.routes import bp as admin_bp
     from mockserver.oneshop.admin import bp as oneshop_admin_bp
@@ -76,8 +78,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
+    # No automatic OPTIONS answers (an empty text/html 200): OPTIONS on a path that does not take
+    # it is a JSON 405 with Allow in the path owner's envelope; no cross-site preflight is wanted.
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
     app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop,
                                                          "shopline": build_shopline})
+    guard.install(app, settings.allowed_hosts, settings.admin_token)  # before any admin route runs
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
     app.register_blueprint(faults.bp)
@@ -120,7 +126,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         log.exception("unhandled error on %s %s", request.method, request.path)
         # Which request it was, for whoever sees the exception away from this log (the pytest plugin).
         exc.add_note(f"shop-sandbox: while answering {request.method} {request.path}")
-        app.extensions.setdefault("shop_sandbox_errors", []).append(exc)
+        # The newest KEEP_CRASHES only, with a running count (a crash loop must not grow memory).
+        app.extensions.setdefault("shop_sandbox_errors", deque(maxlen=KEEP_CRASHES)).append(exc)
+        app.extensions["shop_sandbox_errors_total"] = app.extensions.get("shop_sandbox_errors_total", 0) + 1
         record_crash(app, exc)  # GET /_sandbox/errors: the same, for a client in another process
         if request.path.startswith("/api/") or is_oneshop_path(request.path) or request.path.startswith("/admin/openapi/"):
             return _error_body(500, "error_server", "System error. Please try again later.")

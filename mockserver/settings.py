@@ -38,6 +38,12 @@ class Settings:
     drain_seconds: float = 5.0
     # Bytes the request journal may hold (core/journal.py); the oldest entries go first.
     journal_max_bytes: int = 32 * 1024 * 1024
+    # Host names the admin API answers to besides IPs, localhost and dotless names (admin/guard.py).
+    allowed_hosts: str = ""
+    # When set, every admin call but /_sandbox/health must carry it (X-Sandbox-Admin-Token).
+    admin_token: str | None = None
+    # When set, webhooks go only to these hosts (comma-separated names or IPs; core/webhooks.py).
+    outbound_allow: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":

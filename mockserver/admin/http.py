@@ -122,7 +122,8 @@ def query_int(name: str, low: int, high: int | None = None, default: int | None 
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+    # ASCII digits only ("²".isdigit() is true, and int() reads "١" as 1), and never thousands of them.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18 or int(raw) < low or (high is not None and int(raw) > high):
         bounds = f"between {low} and {high}" if high is not None else f">= {low}"
         raise AdminError(400, "invalid_field", f"{name} should be an integer {bounds}")
     return int(raw)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
-from mockserver.admin.http import AdminError, query_int, reply
+from mockserver.admin.http import AdminError, json_body, query_int, reply
 from mockserver.core.journal import LIMIT
+from mockserver.core.verify import VerifyError, verify
 
 bp = Blueprint("sandbox_journal", __name__, url_prefix="/_sandbox")
 
@@ -32,6 +33,18 @@ def get_request(id: int) -> Response:  # noqa: A002 (the contract names it id)
     if entry is None:
         raise AdminError(404, "not_found", f"no request {id} in the journal (it may have been evicted)")
     return reply(entry)
+
+
+@bp.post("/requests/verify")
+def verify_requests() -> Response:
+    """Whether the journal holds the described requests the expected number of times; on failure
+    the closest requests and what each missed (near misses), or the extra matches."""
+    body = json_body(allowed=("match", "count"))
+    entries = current_app.extensions["shop_sandbox"].journal.all()
+    try:
+        return reply(verify(entries, body.get("match", {}), body.get("count")))
+    except VerifyError as exc:
+        raise AdminError(400, "invalid_field", str(exc)) from None
 
 
 @bp.delete("/requests")

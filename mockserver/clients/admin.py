@@ -2,11 +2,22 @@
 person with curl share (contracts/admin/openapi.yaml)."""
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from mockserver.clients import http
 from mockserver.clients.http import Response
+
+
+TOKEN_ENV = "SHOP_SANDBOX_ADMIN_TOKEN"
+TOKEN_HEADER = "X-Sandbox-Admin-Token"
+
+
+def admin_headers(token: str | None = None) -> dict[str, str]:
+    """The header that carries the admin token, when there is one (given or from the environment)."""
+    token = token if token is not None else os.environ.get(TOKEN_ENV)
+    return {TOKEN_HEADER: token} if token else {}
 
 
 class AdminApiError(AssertionError):
@@ -34,15 +45,17 @@ def _safe_json(response: Response) -> Any:
 class AdminClient:
     """Calls /_sandbox/<path> of the sandbox at base_url; get/post return the parsed JSON answer."""
 
-    def __init__(self, base_url: str, timeout: float = http.DEFAULT_TIMEOUT) -> None:
+    def __init__(self, base_url: str, timeout: float = http.DEFAULT_TIMEOUT, token: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        # A shared sandbox's admin token (admin/guard.py): given, or SHOP_SANDBOX_ADMIN_TOKEN.
+        self.headers = admin_headers(token)
 
     def request(self, method: str, path: str, body: Any = None,
                 query: Mapping[str, Any] | None = None) -> Response:
         """The raw answer of /_sandbox<path> (path starts with /)."""
         return http.request(method, f"{self.base_url}/_sandbox{path}", query=query, json_body=body,
-                            timeout=self.timeout)
+                            headers=self.headers, timeout=self.timeout)
 
     def call(self, method: str, path: str, body: Any = None, query: Mapping[str, Any] | None = None) -> Any:
         response = self.request(method, path, body, query)

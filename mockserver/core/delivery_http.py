@@ -53,16 +53,35 @@ def check_url(url: str) -> str:
     return url
 
 
+# Headers the engine sets itself or that steer the connection, never a caller's: a caller choosing
+# Host could address a virtual host the URL does not name, and framing headers could smuggle a
+# second request.
+RESERVED_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection", "keep-alive",
+                              "upgrade", "te", "trailer", "proxy-authorization", "proxy-connection",
+                              "expect"})
+
+
 def check_headers(headers: dict[str, str]) -> dict[str, str]:
-    """Header names are tokens and values have no line breaks: nothing can be smuggled into the request."""
+    """Header names are tokens and values have no line breaks: nothing can be smuggled into the
+    request; the connection's own headers (RESERVED_HEADERS) are the engine's to set."""
     checked = {}
     for name, value in headers.items():
         if not isinstance(name, str) or not name or any(c in name for c in " \t\r\n:()<>@,;\\\"/[]?={}"):
             raise ValueError(f"header name {name!r} is not valid")
+        if name.lower() in RESERVED_HEADERS:
+            raise ValueError(f"header {name} is set by the sandbox itself and cannot be given")
         if not isinstance(value, str) or "\r" in value or "\n" in value or "\0" in value:
             raise ValueError(f"header {name} should be a string without line breaks")
         checked[name] = value
     return checked
+
+
+def host_permitted(url: str, allowed: frozenset[str]) -> bool:
+    """Whether an outbound allow-list (empty: everything) lets the engine send to the URL's host."""
+    if not allowed:
+        return True
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host in allowed or any(entry.startswith(".") and host.endswith(entry) for entry in allowed)
 
 
 def target_key(url: str) -> str:

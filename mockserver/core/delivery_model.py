@@ -15,7 +15,8 @@ SENDING = "sending"  # an attempt is in flight
 SUCCEEDED = "succeeded"
 FAILED = "failed"  # retries ran out (dead-lettered), or the last replay failed
 SUPPRESSED = "suppressed"  # the policy said not to send (e.g. a suspended app): never sent again
-STATUSES = (PENDING, SENDING, SUCCEEDED, FAILED, SUPPRESSED)
+DROPPED = "dropped"  # the queue was full (core/webhooks.py MAX_UNFINISHED): never sent
+STATUSES = (PENDING, SENDING, SUCCEEDED, FAILED, SUPPRESSED, DROPPED)
 UNFINISHED = (PENDING, SENDING)
 
 

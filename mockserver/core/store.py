@@ -15,6 +15,7 @@ from mockserver.core.events import EventBus
 from mockserver.core.faults import FaultBook
 from mockserver.core.journal import Journal
 from mockserver.core.scheduler import Scheduler
+from mockserver.core.ticker import Ticker
 from mockserver.core.webhooks import WebhookEngine
 from mockserver.settings import Settings
 
@@ -37,12 +38,16 @@ class Store:
         self.journal = Journal(max_bytes=settings.journal_max_bytes)
         self.console = Console(fmt=settings.log_format, quiet=settings.quiet, enabled=settings.console)
         self.webhooks.observer = self.console  # a line per webhook attempt
+        self.webhooks.outbound_allow = frozenset(h.strip().lower() for h in settings.outbound_allow.split(",")
+                                                 if h.strip())
         # Strict mode (core/warnings.py): the setting, or a test's choice until the next reset.
         self.strict = settings.strict
         self._builders = dict(builders)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
         self.clock.on_change(self.tick)
+        # Due work runs on the sandbox clock also when no request comes (a client that only waits).
+        self.ticker = Ticker(self.clock, self.scheduler, self.tick)
         self.reset()
 
     def reset(self, seed: int | None = None) -> None:

@@ -24,6 +24,7 @@ from mockserver.core import delivery_http
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
+    DROPPED,
     FAILED,
     PENDING,
     SENDING,
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 # A worker with nothing that can fall due by itself (empty queue, or a frozen clock) exits after
 # this many real seconds; enqueue and clock changes start workers again. Keeps idle apps threadless.
 IDLE_EXIT_SECONDS = 5.0
+MAX_UNFINISHED = 10_000
 
 
 class EngineClosed(RuntimeError):
@@ -76,6 +78,11 @@ class WebhookEngine:
         self.hook_errors: list[BaseException] = []
         # Told about every attempt and every delivery that ends unsent (core/console.py's Console).
         self.observer: Any = None
+        # Deliveries waiting (pending or sending) at most; beyond, the oldest pending are dropped.
+        self.max_unfinished = MAX_UNFINISHED
+        self.dropped_count = 0
+        # Hosts deliveries may go to (empty: any): names, IPs, or ".suffix" for a domain and below.
+        self.outbound_allow: frozenset[str] = frozenset()
         self._reset_state(seed)
         clock.on_change(self._clock_changed)
 
@@ -101,12 +108,24 @@ class WebhookEngine:
 
     def _reset_state(self, seed: int) -> None:
         self._deliveries: dict[str, Delivery] = {}  # creation order: newest last
+        # Ids of pending and sending deliveries, oldest first: what a full queue drops first.
+        self._unfinished: dict[str, None] = {}
         # One heap per receiver of (due, seq, id, version); an entry whose version is not the
         # delivery's any more is stale and skipped.
         self._queues: dict[str, list[tuple[float, int, str, int]]] = {}
         self._policies: dict[str, Policy] = {}
         # Ids from a seeded generator: the same seed and the same enqueues give the same ids.
         self._ids = random.Random(f"shop-sandbox-webhooks:{seed}")
+
+    def check_target(self, url: str) -> str:
+        """The URL if the engine may send to it: a valid http(s) URL whose host the outbound
+        allow-list (SHOP_SANDBOX_OUTBOUND_ALLOW) admits; ValueError naming the rule otherwise.
+        Platforms call it where a callback URL is registered, to refuse it there."""
+        delivery_http.check_url(url)
+        if not delivery_http.host_permitted(url, self.outbound_allow):
+            raise ValueError("the sandbox may not send to this host: SHOP_SANDBOX_OUTBOUND_ALLOW lists "
+                             + ", ".join(sorted(self.outbound_allow)))
+        return url
 
     # ---- enqueue, read -------------------------------------------------------------------------
     def enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,
@@ -124,7 +143,7 @@ class WebhookEngine:
                  view: bool) -> tuple[Delivery, dict[str, Any] | None]:
         if not platform or not isinstance(platform, str):
             raise ValueError("platform should be a non-empty string")
-        delivery_http.check_url(url)
+        self.check_target(url)
         headers = delivery_http.check_headers(headers or {})
         payload = body.encode("utf-8") if isinstance(body, str) else bytes(body)
         with self._cv:
@@ -137,8 +156,12 @@ class WebhookEngine:
                                 generation=self._generation)
             self._deliveries[delivery.id] = delivery
             self._schedule(delivery, delivery.created_at)
+            dropped = self._drop_overflow()
             snapshot = delivery.to_dict() if view else None
             self._wake()
+        for view_of_dropped in dropped:
+            self._tell("delivery_ended", view_of_dropped, "dropped",
+                       f"more than {self.max_unfinished} deliveries were waiting: the oldest is dropped unsent")
         return delivery, snapshot
 
     def delivery(self, delivery_id: str) -> Delivery | None:
@@ -229,13 +252,36 @@ class WebhookEngine:
         return unfinished
 
     # ---- scheduling (callers hold self._cv) ----------------------------------------------------
+    def _drop_overflow(self) -> list[dict[str, Any]]:
+        """Keep at most max_unfinished deliveries waiting (a frozen clock or a dead receiver must not
+        grow memory for ever): the oldest pending ones go, marked dropped; answers their views."""
+        dropped = []
+        if len(self._unfinished) <= self.max_unfinished:
+            return dropped
+        for delivery_id in list(self._unfinished):
+            if len(self._unfinished) <= self.max_unfinished:
+                break
+            delivery = self._deliveries[delivery_id]
+            if delivery.status == PENDING:  # one in flight finishes first
+                self._settle(delivery, DROPPED)
+                self._seq += 1
+                delivery.changed_seq = self._seq
+                self.dropped_count += 1
+                dropped.append(delivery.summary())
+        return dropped
+
     def _new_id(self) -> str:
         while True:
             candidate = "dlv_" + format(self._ids.getrandbits(96), "024x")
             if candidate not in self._deliveries:
                 return candidate
 
+    def _settle(self, delivery: Delivery, status: str) -> None:
+        delivery.status, delivery.next_attempt_at = status, None
+        self._unfinished.pop(delivery.id, None)
+
     def _schedule(self, delivery: Delivery, due: float) -> None:
+        self._unfinished.setdefault(delivery.id, None)
         delivery.status = PENDING
         delivery.next_attempt_at = due
         delivery.version += 1
@@ -350,7 +396,7 @@ class WebhookEngine:
                 with self._cv:
                     if generation != self._generation:
                         return
-                    delivery.status, delivery.next_attempt_at = SUPPRESSED, None
+                    self._settle(delivery, SUPPRESSED)
                     self._seq += 1
                     delivery.changed_seq = self._seq
                     view = delivery.summary()
@@ -375,7 +421,7 @@ class WebhookEngine:
             delivery.attempts.append(attempt)
             delivery.changed_seq = self._seq
             if ok:
-                delivery.status, delivery.next_attempt_at = SUCCEEDED, None
+                self._settle(delivery, SUCCEEDED)
             elif not replay and delivery.scheduled_failures < policy.max_attempts:
                 delay = retry_in = policy.retry_delays[delivery.scheduled_failures - 1]
                 # The delay counts from the attempt's start on the sandbox clock, so the schedule does
@@ -383,7 +429,7 @@ class WebhookEngine:
                 self._schedule(delivery, attempt.at + delay)
                 self._wake()
             else:
-                delivery.status, delivery.next_attempt_at = FAILED, None
+                self._settle(delivery, FAILED)
                 dead = not replay
             view = delivery.summary()
         self._tell("attempt", view, attempt.to_dict(), retry_in, attempt.warning)

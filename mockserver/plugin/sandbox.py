@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 THREAD, EXTERNAL = "thread", "external"
 ERRORS_KEY = "shop_sandbox_errors"  # app.py's _crash appends every unexpected exception here
+JOURNAL_ALL = 10_000  # the journal's whole length (GET /_sandbox/requests answers 100 by default)
+ERRORS_TOTAL_KEY = "shop_sandbox_errors_total"  # and counts them (the list keeps the newest 100)
 
 
 class SandboxClock:
@@ -194,9 +196,36 @@ class ShopSandbox:
         """Platform requests the sandbox answered, oldest first (GET /_sandbox/requests): each
         {"id", "at", "method", "path", "query" (first value per parameter), "status", "fault"}.
         path: exact, or a prefix ending in "*"; limit: the latest ones only. A reset empties it."""
-        query = {name: value for name, value in (("path", path), ("method", method), ("limit", limit))
+        query = {name: value for name, value in (("path", path), ("method", method),
+                                                  ("limit", JOURNAL_ALL if limit is None else limit))
                  if value is not None}
         return self.admin.get("/requests", **query)["requests"]
+
+    def verify(self, match: dict[str, Any], count: Any = None) -> dict[str, Any]:
+        """POST /_sandbox/requests/verify: {"passed", "count", "expected", "near_misses" | "extra"}."""
+        body: dict[str, Any] = {"match": match}
+        if count is not None:
+            body["count"] = count
+        return self.admin.post("/requests/verify", body)
+
+    def assert_requested(self, path: str, *, count: int | None = None, at_least: int | None = None,
+                         at_most: int | None = None, method: str | None = None,
+                         params: dict[str, Any] | None = None, body: dict[str, Any] | None = None,
+                         **match: Any) -> dict[str, Any]:
+        """Fail the test unless the journal holds requests to `path` (a prefix when it ends in
+        "*") with these params/body/method/status/error/tenant the expected number of times (at
+        least once by default). The message shows the closest requests and what each missed."""
+        __tracebackhide__ = True
+        description: dict[str, Any] = {"path": path, **match}
+        for name, value in (("method", method), ("params", params), ("body", body)):
+            if value is not None:
+                description[name] = value
+        wanted: Any = count if count is not None else (
+            {k: v for k, v in (("at_least", at_least), ("at_most", at_most)) if v is not None} or None)
+        result = self.verify(description, wanted)
+        if not result["passed"]:
+            raise AssertionError(verify_message(description, result))
+        return result
 
     def clear_requests(self) -> int:
         """Empty the request journal (DELETE /_sandbox/requests); how many entries it held."""
@@ -209,9 +238,12 @@ class ShopSandbox:
             return []
         return list(self.app.extensions.get(ERRORS_KEY, []))
 
+    def _errors_total(self) -> int:
+        return int(self.app.extensions.get(ERRORS_TOTAL_KEY, 0)) if self.app is not None else 0
+
     def mark_errors_seen(self) -> None:
         if self.app is not None:
-            self._errors_seen = len(self.server_errors())
+            self._errors_seen = self._errors_total()
         else:
             self._errors_seen = self._remote_crashes(after=None)[1]
 
@@ -221,9 +253,11 @@ class ShopSandbox:
         if self.app is None:
             crashes, self._errors_seen = self._remote_crashes(after=self._errors_seen)
             return [SandboxCrash(crash) for crash in crashes]
-        errors = self.server_errors()
-        fresh = errors[self._errors_seen:]
-        self._errors_seen = len(errors)
+        errors, total = self.server_errors(), self._errors_total()
+        # The app keeps the newest 100 (app.KEEP_CRASHES): more than that since the mark, and the
+        # oldest of them are gone; the newest are what a test needs to see anyway.
+        fresh = errors[len(errors) - min(total - self._errors_seen, len(errors)):] if total > self._errors_seen else []
+        self._errors_seen = total
         return fresh
 
     def _remote_crashes(self, after: int | None) -> tuple[list[dict[str, Any]], int]:
@@ -264,3 +298,24 @@ def raise_server_errors(errors: list[BaseException], when: str) -> None:
     if note not in getattr(first, "__notes__", ()):
         first.add_note(note)
     raise first
+
+
+def verify_message(match: dict[str, Any], result: dict[str, Any]) -> str:
+    """A failed verification as a person reads it, like pytest's own diffs: what was expected,
+    what came, and the closest requests with each part they missed."""
+    from mockserver.core.verify import describe
+
+    lines = [f"shop-sandbox: expected {describe(match)} {result['expected']} time(s); it was requested "
+             f"{result['count']} time(s) (of {result['searched']} requests in the journal)"]
+    if result.get("near_misses"):
+        lines.append("closest requests:")
+        for near in result["near_misses"]:
+            lines.append(f"  #{near['id']} {near['method']} {near['path']} -> {near['status']}"
+                         f"{' ' + near['error'] if near.get('error') else ''}  [{near.get('platform')} {near.get('tenant')}]")
+            lines += [f"      {m['part']}: expected {m['expected']!r}, got {m['actual']!r}" for m in near["missed"]]
+    elif result.get("near_misses") == []:
+        lines.append("no request came to the sandbox at all")
+    if result.get("extra"):
+        lines.append("requests beyond the expected count:")
+        lines += [f"  #{e['id']} {e['method']} {e['path']} -> {e['status']}" for e in result["extra"]]
+    return "\n".join(lines)

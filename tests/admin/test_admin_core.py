@@ -293,3 +293,11 @@ def test_real_time_goes_alone(sandbox):
     answer = sandbox.admin("POST", "/clock", {"real_time": True, "advance_seconds": 5})
     assert answer.status == 400 and "real_time goes alone" in answer.message
     assert sandbox.admin("GET", "/clock").body["now"] == T0
+
+
+@pytest.mark.parametrize("path,name", [("/_sandbox/requests", "limit"), ("/_sandbox/requests", "after"),
+                                       ("/_sandbox/errors", "after"), ("/_sandbox/deliveries", "limit")])
+@pytest.mark.parametrize("value", ["²", "١", "1" * 5000, "-1", "1.5", " 7"])
+def test_an_integer_query_parameter_takes_ascii_digits_only(sandbox, path, name, value):
+    answer = sandbox.request("GET", path, query={name: value}, validate=False)
+    assert answer.status == 400 and answer.body["error"] == "invalid_field", (value, answer.status)

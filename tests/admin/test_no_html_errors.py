@@ -63,15 +63,17 @@ def test_unknown_paths_over_http_are_json(live):
 
 # ---- wrong methods ----------------------------------------------------------------------------
 @pytest.mark.parametrize("method,path,allowed", [
-    ("POST", "/_sandbox/health", {"GET", "HEAD", "OPTIONS"}),
-    ("GET", "/_sandbox/reset", {"POST", "OPTIONS"}),
-    ("PUT", "/_sandbox/clock", {"GET", "POST", "HEAD", "OPTIONS"}),
-    ("DELETE", "/_sandbox/shopee/shops/1", {"GET", "HEAD", "OPTIONS"}),
-    ("GET", "/_sandbox/shopee/auth_page/submit", {"POST", "OPTIONS"}),
+    ("POST", "/_sandbox/health", {"GET", "HEAD"}),
+    ("GET", "/_sandbox/reset", {"POST"}),
+    ("PUT", "/_sandbox/clock", {"GET", "POST", "HEAD"}),
+    ("DELETE", "/_sandbox/shopee/shops/1", {"GET", "HEAD"}),
+    ("GET", "/_sandbox/shopee/auth_page/submit", {"POST"}),
     # /flush is not also a delivery id (mockserver/admin/deliveries.py DeliveryIdConverter): no GET listed.
-    ("GET", "/_sandbox/deliveries/flush", {"POST", "OPTIONS"}),
-    ("PUT", "/_sandbox/deliveries/flush", {"POST", "OPTIONS"}),
-    ("GET", "/_sandbox/deliveries/flush/replay", {"POST", "OPTIONS"}),
+    ("GET", "/_sandbox/deliveries/flush", {"POST"}),
+    ("PUT", "/_sandbox/deliveries/flush", {"POST"}),
+    ("GET", "/_sandbox/deliveries/flush/replay", {"POST"}),
+    ("OPTIONS", "/_sandbox/reset", {"POST"}),
+    ("OPTIONS", "/_sandbox/credentials", {"GET", "HEAD"}),
 ])
 def test_a_wrong_method_on_the_admin_api_is_a_json_405_with_allow(sandbox, method, path, allowed):
     # Not validated: the client would read GET .../flush as GET .../{delivery_id}, which has no 405.
@@ -80,10 +82,18 @@ def test_a_wrong_method_on_the_admin_api_is_a_json_405_with_allow(sandbox, metho
     assert {m.strip() for m in answer.headers["Allow"].split(",")} == allowed
 
 
-def test_options_on_flush_lists_only_its_own_methods(sandbox):
+def test_options_on_flush_is_a_json_405_listing_only_its_own_methods(sandbox):
     answer = sandbox.request("OPTIONS", "/_sandbox/deliveries/flush", validate=False)
-    assert answer.status == 200
-    assert {m.strip() for m in answer.headers["Allow"].split(",")} == {"POST", "OPTIONS"}
+    _json_admin_error(answer, 405, "method_not_allowed")
+    assert {m.strip() for m in answer.headers["Allow"].split(",")} == {"POST"}
+
+
+@pytest.mark.parametrize("path", ["/admin/openapi/v20260301/webhooks.json", "/v1/webhooks", "/v1/order",
+                                  "/api/v2/order/get_order_list", "/nope"])
+def test_options_anywhere_is_json_never_an_empty_html_200(sandbox, path):
+    answer = sandbox.request("OPTIONS", path, validate=False)
+    assert answer.status == (404 if path == "/nope" else 405), (path, answer.status)
+    assert answer.headers["Content-Type"].startswith("application/json") and answer.body is not None
 
 
 @pytest.mark.parametrize("method,path", [("POST", "/api/v2/order/get_order_list"), ("GET", SHOPEE_POST),

@@ -374,3 +374,34 @@ def test_idle_workers_exit_and_a_clock_change_brings_them_back(clock, inbox, mon
     clock.advance(10)
     inbox.wait_for(2, timeout=2)
     engine.close()
+
+
+# ---- bounded backlog ------------------------------------------------------------------------------
+def test_a_full_queue_drops_its_oldest_pending_delivery_and_says_so(clock):
+    from mockserver.core.delivery_http import HttpResult
+    from mockserver.core.delivery_model import DROPPED
+
+    told = []
+
+    class Observer:
+        def attempt(self, *args):
+            pass
+
+        def delivery_ended(self, view, outcome, reason):
+            told.append((view["id"], outcome, reason))
+
+    refused = HttpResult(status=None, latency_ms=0.1, excerpt="", error="connection refused")
+    engine = WebhookEngine(clock, workers=2, seed=7, post=lambda *a: refused)
+    engine.observer = Observer()
+    engine.max_unfinished = 3
+    try:
+        first = [engine.enqueue("custom", "http://127.0.0.1:1/hook", b"{}", policy=ROOMY).id for _ in range(3)]
+        engine.flush()  # every first attempt failed: three retries wait on the frozen clock
+        assert [engine.get(i)["status"] for i in first] == [PENDING] * 3
+        newest = engine.enqueue("custom", "http://127.0.0.1:1/hook", b"{}", policy=ROOMY).id
+        assert engine.get(first[0])["status"] == DROPPED
+        assert engine.counts()[DROPPED] == 1 and engine.dropped_count == 1
+        assert told == [(first[0], "dropped", "more than 3 deliveries were waiting: the oldest is dropped unsent")]
+        assert engine.get(newest)["status"] in (PENDING, SENDING)
+    finally:
+        engine.close(timeout=5)
