@@ -25,6 +25,29 @@ class _Stop(Exception):
 
 def run(settings: Settings) -> int:
     started = time.perf_counter()
+    received: list[int] = []
+    wake = threading.Event()
+    draining = threading.Event()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        wake.set()
+        if draining.is_set():
+            raise _Stop()  # the second signal: cut the drain short
+
+    # Before the world is built: as PID 1 of a container, a signal without a handler is dropped, so
+    # a `docker stop` while the sandbox starts would wait for SIGKILL. One received now stops the
+    # sandbox as soon as it is up.
+    previous = {sig: signal.signal(sig, on_signal) for sig in SIGNALS}
+    try:
+        return _serve(settings, started, received, wake, draining)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(settings: Settings, started: float, received: list[int], wake: threading.Event,
+           draining: threading.Event) -> int:
     from mockserver.app import create_app
     from mockserver.server import BackgroundServer
 
@@ -41,17 +64,6 @@ def run(settings: Settings) -> int:
     base_url = f"http://[{display_host}]:{server.port}" if ":" in display_host else f"http://{display_host}:{server.port}"
     with store.lock:
         credentials = {name: backend.credentials(base_url) for name, backend in store.backends.items()}
-    received: list[int] = []
-    wake = threading.Event()
-    draining = threading.Event()
-
-    def on_signal(signum: int, _frame: Any) -> None:
-        received.append(signum)
-        wake.set()
-        if draining.is_set():
-            raise _Stop()  # the second signal: cut the drain short
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in SIGNALS}
     server.start()  # before the banner: whoever reads it may connect at once
     ready = time.perf_counter() - started
     if settings.log_format == "json":
@@ -63,31 +75,27 @@ def run(settings: Settings) -> int:
               f"{', strict' if settings.strict else ''})")
         print(banner(base_url, credentials), flush=True)
 
+    while not wake.wait(1.0):
+        pass
+    name = signal.Signals(received[0]).name
+    console.notice("stopping", f"{name} received: stopping (requests in flight get up to "
+                               f"{settings.drain_seconds:g}s; a second signal stops at once)", signal=name)
+    deadline = time.monotonic() + settings.drain_seconds
+    draining.set()
     try:
-        while not wake.wait(1.0):
-            pass
-        name = signal.Signals(received[0]).name
-        console.notice("stopping", f"{name} received: stopping (requests in flight get up to "
-                                   f"{settings.drain_seconds:g}s; a second signal stops at once)", signal=name)
-        deadline = time.monotonic() + settings.drain_seconds
-        draining.set()
-        try:
-            cut = server.close()
-        except _Stop:
-            draining.clear()  # later signals are only counted: the rest takes no time anyway
-            cut = server.in_flight.count
-            deadline = time.monotonic()
-        if cut:
-            console.notice("requests_cut", f"{cut} requests were still running when the drain time ran out",
-                           count=cut)
-        try:
-            unfinished = store.webhooks.close(timeout=max(0.0, deadline - time.monotonic()))
-        except _Stop:
-            draining.clear()
-            unfinished = store.webhooks.close(timeout=0)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        cut = server.close()
+    except _Stop:
+        draining.clear()  # later signals are only counted: the rest takes no time anyway
+        cut = server.in_flight.count
+        deadline = time.monotonic()
+    if cut:
+        console.notice("requests_cut", f"{cut} requests were still running when the drain time ran out",
+                       count=cut)
+    try:
+        unfinished = store.webhooks.close(timeout=max(0.0, deadline - time.monotonic()))
+    except _Stop:
+        draining.clear()
+        unfinished = store.webhooks.close(timeout=0)
     report_unfinished(console, unfinished)
     console.notice("stopped", "stopped")
     return 0

@@ -142,3 +142,28 @@ def test_webhook_workers_must_be_positive(capsys):
     with pytest.raises(SystemExit) as exit_:
         build_parser().parse_args(["serve", "--webhook-workers", "0"])
     assert exit_.value.code == 2 and "0 is not a positive integer" in capsys.readouterr().err
+
+
+_SIGNAL_WHILE_STARTING = """
+import os, signal, sys
+import mockserver.app
+from mockserver.serve import run
+from mockserver.settings import Settings
+
+real_create_app = mockserver.app.create_app
+
+def create_app(settings):
+    os.kill(os.getpid(), signal.SIGTERM)  # `docker stop` while the world is being built
+    return real_create_app(settings)
+
+mockserver.app.create_app = create_app
+sys.exit(run(Settings(port=0, console=True)))
+"""
+
+
+def test_a_sigterm_while_the_world_is_built_stops_the_sandbox_once_it_is_up():
+    # As PID 1 of a container a signal with no handler is dropped: the handler must be there first.
+    proc = subprocess.run([sys.executable, "-c", _SIGNAL_WHILE_STARTING], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "SIGTERM received: stopping" in proc.stdout and "stopped" in proc.stdout
