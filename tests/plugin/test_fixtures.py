@@ -169,3 +169,13 @@ def test_the_request_journal_shows_what_a_client_sent(shop_sandbox: ShopSandbox,
         ("/v1/order", "2", 400), ("/v1/order/NOPE", None, 404)]  # no page 2 of no orders
     assert shop_sandbox.admin.get("/requests", path="/v1/order")["count"] == 1  # "path" as a query parameter
     assert shop_sandbox.clear_requests() == 2 and shop_sandbox.requests() == []
+
+
+def test_assert_requested_passes_and_fails_with_the_near_misses(shop_sandbox: ShopSandbox, oneshop_account):
+    oneshop_account.client.orders(1)
+    shop_sandbox.assert_requested("/v1/order", params={"page": "1"}, count=1)
+    with pytest.raises(AssertionError) as failed:
+        shop_sandbox.assert_requested("/v1/order", params={"page": "2"})
+    message = str(failed.value)
+    assert "expected /v1/order with page='2' at least 1 time(s); it was requested 0 time(s)" in message
+    assert "closest requests:" in message and "params.page: expected '2', got '1'" in message
