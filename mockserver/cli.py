@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=None, help="seed of the default world (default 42)")
     serve.add_argument("--epoch", type=int, default=None, help="unix time the seeded dates lead up to")
     serve.add_argument("--threads", type=_positive, default=None,
-                       help="most threads running requests at once (default 8; more start when requests wait)")
+                       help="most threads running requests at once (default 64; started as requests wait)")
     serve.add_argument("--tracking-delay", type=int, default=None,
                        help="seconds on the sandbox clock before ship_order's tracking number appears")
     serve.add_argument("--auto-progress", action="store_true", help="shipped orders move on by themselves")

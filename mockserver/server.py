@@ -161,7 +161,7 @@ def _wait_closed(identity: tuple[int, int] | None, fd: int, limit: float = 1.0) 
 class BackgroundServer:
     """The app on host:port (0 = a free port), served by granian's threads until close()."""
 
-    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, threads: int = 8,
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, threads: int = 64,
                  drain: float = 2.0) -> None:
         self.app = app
         self.host = host

@@ -17,7 +17,10 @@ class Settings:
     # Unix time the default world's dates are built around. None: the start (00:00 UTC) of the
     # day the world is built, so the seeded orders are always inside the last 15 days.
     epoch: int | None = None
-    threads: int = 8
+    # Most Python threads running requests at once. granian starts them as requests wait and ends
+    # them when idle, so a generous cap costs nothing at rest; a request that waits on the outside
+    # world (an endpoint verification, a delay fault) takes one thread, not everyone's turn.
+    threads: int = 64
     # Threads that send outbound webhooks (core/webhooks.py).
     webhook_workers: int = 4
     shopee_order_count: int = 50
