@@ -14,7 +14,7 @@ import json
 import threading
 from typing import Any
 
-from mockserver.core.delivery_model import Attempt, Delivery, Policy
+from mockserver.core.delivery_model import Attempt, Delivery, Policy, two_xx
 from mockserver.core.events import Event
 from mockserver.core.scheduler import Job
 from mockserver.core.webhooks import WebhookEngine
@@ -38,7 +38,8 @@ VERIFY_GRACE = 5.0
 def answered_a_body(attempt: Attempt) -> str | None:
     """Seed 001 asks the receiver for a 2xx with an empty body. The sandbox still counts a 2xx with a
     body as delivered (no document says Shopee refuses it) and says so on the attempt."""
-    if attempt.ok and attempt.response_excerpt:
+    # The engine asks before it records its verdict (attempt.ok): the verdict is the 2xx rule.
+    if two_xx(attempt) and attempt.response_excerpt:
         return ("the receiver answered a body; Shopee asks for a 2xx with an empty body (seed 001), "
                 "live Shopee may count this push as failed and retry it")
     return None
