@@ -16,6 +16,7 @@ from mockserver.shopee.testenv import mart_fields
 from mockserver.shopee.world import ACCESS_TOKEN_TTL, ShopeeWorld
 
 PAGE_TTL = 30 * 60  # how long an opened authorisation page may be submitted
+MAX_OPEN_PAGES = 1000
 CONFIRM_PATH = "/_sandbox/shopee/auth_page/submit"
 
 
@@ -46,10 +47,13 @@ def open_page(world: ShopeeWorld, partner_id: int, target: str, kind: str, now: 
 
 
 def _forget_old_pages(world: ShopeeWorld, now: int) -> None:
-    """Opened pages nobody submitted would pile up: expired ones go when a new one opens."""
+    """Opened pages nobody submitted would pile up (the /auth link needs no signature): expired ones
+    go when a new one opens, and beyond MAX_OPEN_PAGES the oldest go too."""
     if len(world.auth_pages) > 64:
         for ticket in [t for t, page in world.auth_pages.items() if page["expires_at"] <= now]:
             del world.auth_pages[ticket]
+    while len(world.auth_pages) > MAX_OPEN_PAGES:
+        del world.auth_pages[next(iter(world.auth_pages))]  # dicts keep the opening order
 
 
 def render_page(world: ShopeeWorld, ticket: str, error: str = "", selected: int | None = None,

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from mockserver.shopee import auth
 from tests.shopee.auth_support import new_shop, token_get
 from tests.shopee.lenient_support import not_warned, strict, warned
 from tests.shopee.test_auth_flow import SUBMIT, ticket_of
@@ -74,3 +75,13 @@ def test_only_get_opens_the_link(sandbox):
     answer = sandbox.request("POST", "/auth", query=LINK.format(pid=sandbox.creds["partner_id"]), validate=False)
     assert answer.status == 405 and answer.headers["Allow"] == "GET"
     assert answer.body["error"] == "error_param" and len(answer.body["request_id"]) == 32
+
+
+def test_unsubmitted_pages_are_bounded(sandbox, monkeypatch):
+    """The link needs no signature, so anyone may open pages: the oldest unsubmitted ones go."""
+    monkeypatch.setattr(auth, "MAX_OPEN_PAGES", 3)
+    shop = new_shop(sandbox)
+    tickets = [ticket_of(open_link(sandbox, LINK.format(pid=sandbox.creds["partner_id"])).text) for _ in range(5)]
+    form = {"shop_id": str(shop["shop_id"]), "password": shop["password"], "otp": "123456"}
+    assert sandbox.request("POST", SUBMIT, data={**form, "ticket": tickets[0]}).status == 410
+    assert sandbox.request("POST", SUBMIT, data={**form, "ticket": tickets[-1]}).status == 302
