@@ -44,6 +44,8 @@ def main() -> None:
     app = create_app(Settings(seed=7, clock_start=T0, clock_frozen=True))
     client = app.test_client()
     creds = client.get("/_sandbox/credentials").get_json()["shopee"]
+    # One shop per example: lift seed 000's cap of 8 test shops (shopee/testenv.py).
+    client.post("/_sandbox/shopee/settings", json={"test_shop_limit": None})
 
     @settings(**options)
     @given(st.data())

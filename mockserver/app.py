@@ -35,9 +35,11 @@ def _error_body(status: int, error: str, message: str) -> Response:
         return shopline
     if is_oneshop_path(path):  # 1shop's {"success", "msg"}: -10 unknown path, -11 method, -500 crash
         return oneshop_http_error(status)
-    if path.startswith("/api/"):
-        from mockserver.shopee.errors import envelope
+    if owner(path) == "shopee":  # /api/..., /auth and every path no other platform owns
+        from mockserver.shopee.errors import UNKNOWN_PATH, envelope
 
+        if status == 404 and not path.startswith("/api/"):
+            error, message = UNKNOWN_PATH  # as for an unknown /api/v2 path: Shopee's own words
         return _json(envelope(error if error.startswith("error_") else "error_param", message), status)
     return _json({"error": error, "message": message}, status)
 
@@ -130,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.extensions.setdefault("shop_sandbox_errors", deque(maxlen=KEEP_CRASHES)).append(exc)
         app.extensions["shop_sandbox_errors_total"] = app.extensions.get("shop_sandbox_errors_total", 0) + 1
         record_crash(app, exc)  # GET /_sandbox/errors: the same, for a client in another process
-        if request.path.startswith("/api/") or is_oneshop_path(request.path) or request.path.startswith("/admin/openapi/"):
+        if owner(request.path) != "sandbox":
             return _error_body(500, "error_server", "System error. Please try again later.")
         # Admin callers are developers: name the failure so a bug report can point at it.
         return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
@@ -148,6 +150,8 @@ def owner(path: str) -> str | None:
         return "shopline"
     if is_oneshop_path(path):
         return "oneshop"
-    if path.startswith("/_sandbox"):
+    if path == "/_sandbox" or path.startswith("/_sandbox/"):
         return "sandbox"
-    return None
+    # Shopee is served at the root (partner.shopeemobile.com, open.*.shopee.*/auth): any other path
+    # is one of its hosts' paths, so it answers in Shopee's envelope (issue 11).
+    return "shopee"

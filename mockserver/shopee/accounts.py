@@ -12,6 +12,10 @@ TEST_SHOP_OTP = "123456"  # seed 000: test shops ask for OTP 123456
 # error_list of v2.public.refresh_access_token (errors.py holds only the common ones).
 SHOP_NOT_LINKED = ("shop_no_linked", "Partner and shop has no linked.")
 SHOP_ACCESS_EXPIRED = ("shop_access_expired", "Your access to shop has expired.")
+SHOP_REFRESH_TOKEN = ("error_shop_refresh_token", "Your refresh token is error ,please check refresh token or shopid.")
+# error_list of v2.public.get_access_token.
+CODE_USED_OR_EXPIRED = ("invalid_code", "The code is expired or used or invalid, please check the code.")
+CODE_OTHER_SHOP = ("invalid_shop_id", "The code or shop_id is wrong, please check the code or the shop_id.")
 
 
 def grant(world: ShopeeWorld, partner_id: int, shop_id: int) -> AuthCode:
@@ -27,25 +31,33 @@ def grant(world: ShopeeWorld, partner_id: int, shop_id: int) -> AuthCode:
 def exchange_code(world: ShopeeWorld, code_value: str, partner_id: int, shop_id: int) -> tuple[Token, Token]:
     """auth/token/get: a code works once, for its partner and shop, for 10 minutes (valid while
     less than CODE_TTL old), and only while the shop is still authorised. A refused code is not
-    used up."""
+    used up. An unknown code (or another partner's) is error_auth "Invalid code" (the reference's
+    error example); a used, expired or revoked one invalid_code; a code of another shop of the
+    partner invalid_shop_id (both from the error_list)."""
     code = world.codes.get(code_value)
     now = world.now()
-    if (code is None or code.used or code.expires_at <= now or code.partner_id != partner_id
-            or code.shop_id != shop_id or not world.is_authorised(partner_id, shop_id)):
+    if code is None or code.partner_id != partner_id:
         raise ShopeeError.of(E.INVALID_CODE)
+    if code.shop_id != shop_id:
+        raise ShopeeError.of(CODE_OTHER_SHOP)
+    if code.used or code.expires_at <= now or not world.is_authorised(partner_id, shop_id):
+        raise ShopeeError.of(CODE_USED_OR_EXPIRED)
     code.used = True
     return world.issue_token_pair(partner_id, shop_id)
 
 
 def refresh(world: ShopeeWorld, refresh_value: str, partner_id: int, shop_id: int) -> tuple[Token, Token]:
     """auth/access_token/get. Checked in this order: the token is a refresh token of this partner
-    and shop; the shop is still linked (deauthorised: shop_no_linked) and its authorisation has not
-    run out (shop_access_expired); the shop is not banned; the token was not used already; it is
-    less than 30 days old (refresh_token_expired). Every error changes nothing."""
+    (else "Invalid refresh_token.") and of this shop (else error_shop_refresh_token, "please check
+    refresh token or shopid"); the shop is still linked (deauthorised: shop_no_linked) and its
+    authorisation has not run out (shop_access_expired); the shop is not banned; the token was not
+    used already; it is less than 30 days old (refresh_token_expired). Every error changes nothing."""
     token = world.tokens.get(refresh_value)
     now = world.now()
-    if token is None or token.kind != "refresh" or token.partner_id != partner_id or token.shop_id != shop_id:
+    if token is None or token.kind != "refresh" or token.partner_id != partner_id:
         raise ShopeeError.of(E.INVALID_REFRESH_TOKEN)
+    if token.shop_id != shop_id:
+        raise ShopeeError.of(SHOP_REFRESH_TOKEN)
     shop = world.shop(shop_id)
     if shop is None or partner_id not in shop.authorisations:
         raise ShopeeError.of(SHOP_NOT_LINKED)

@@ -13,10 +13,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
-from mockserver.core.events import Event
 from mockserver.shopee import accounts, factory, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
-from mockserver.shopee.catalogue_data import COD, CURRENCY, PAYMENT_METHODS
+from mockserver.shopee.catalogue_data import COD, DUMMY_CHANNEL, PAYMENT_METHODS
 from mockserver.shopee.models import Model, Shop
 from mockserver.shopee.world import ShopeeWorld
 
@@ -36,17 +35,6 @@ def _world() -> tuple[Any, ShopeeWorld]:
 
 def _partner_view(p) -> dict[str, Any]:
     return {"partner_id": p.partner_id, "partner_key": p.partner_key, "app_type": p.app_type, "name": p.name}
-
-
-def _shop_view(s) -> dict[str, Any]:
-    return {"shop_id": s.shop_id, "shop_name": s.shop_name, "region": s.region, "account": s.account,
-            "password": s.password, "status": s.status,
-            "authorised_partners": sorted(s.authorisations)}
-
-
-def _model_view(m: Model) -> dict[str, Any]:
-    return {"item_id": m.item_id, "model_id": m.model_id, "item_name": m.item_name,
-            "model_name": m.model_name, "price": m.price, "stock": m.stock}
 
 
 def _need_partner(world: ShopeeWorld, partner_id: int):
@@ -91,42 +79,6 @@ def create_partner() -> Response:
         partner_id = _new_id(body, "partner_id", world.partner)
         partner = factory.new_partner(world, app_type, name, partner_id, partner_key)
         return reply(_partner_view(partner), 201)
-
-
-@bp.post("/shops")
-def create_shop() -> Response:
-    body = json_body(optional=True, allowed=("region", "shop_id", "shop_name", "password", "authorize_partner_id"))
-    region = field(body, "region", str, required=False, default="TW")
-    if region not in CURRENCY:
-        raise AdminError(400, "invalid_field", f"region should be one of {', '.join(CURRENCY)}")
-    shop_name = _non_empty(body, "shop_name")
-    password = _non_empty(body, "password")
-    authorise_for = field(body, "authorize_partner_id", int, required=False)
-    store, world = _world()
-    with store.lock:
-        shop_id = _new_id(body, "shop_id", world.shop)
-        if authorise_for is not None:
-            _need_partner(world, authorise_for)
-        shop = factory.new_shop(world, region, shop_name, shop_id, password=password)
-        view = _shop_view(shop)
-        if authorise_for is not None:
-            factory.authorise(world, authorise_for, shop.shop_id)
-            # The same news as an approval on the auth page (push code 1, code 12 scheduled).
-            world.events.publish(Event("shopee.shop_authorised", world.now(),
-                                       {"partner_id": authorise_for, "shop_id": shop.shop_id}))
-            access, refresh = world.issue_token_pair(authorise_for, shop.shop_id)
-            view.update(authorised_partners=[authorise_for], access_token=access.value,
-                        refresh_token=refresh.value)
-        view["models"] = [_model_view(m) for m in world.shop_models(shop.shop_id)]
-        return reply(view, 201)
-
-
-@bp.get("/shops/<int:shop_id>")
-def get_shop(shop_id: int) -> Response:
-    store, world = _world()
-    with store.lock:
-        shop = _need_shop(world, shop_id)
-        return reply({**_shop_view(shop), "models": [_model_view(m) for m in world.shop_models(shop_id)]})
 
 
 # ---- orders -------------------------------------------------------------------------------------
@@ -190,7 +142,7 @@ def _plan_lines(world: ShopeeWorld, shop: Shop, items: Any, where: str,
 
 def _plan_orders(world: ShopeeWorld, shop: Shop, specs: Any, now: int) -> list[_Plan]:
     channels = {c[0]: c for c in factory.channels_of(shop.region)}
-    methods = PAYMENT_METHODS.get(shop.region, PAYMENT_METHODS["*"])
+    methods = PAYMENT_METHODS.get(shop.region, PAYMENT_METHODS["*"]) + (DUMMY_CHANNEL,)
     ledger: dict[tuple[int, int, int], int] = {}
     plans = []
     for index, where, spec in each_object(specs, "orders", ORDER_FIELDS, limit=MAX_GENERATED):
@@ -281,7 +233,7 @@ def create_orders(shop_id: int) -> Response:
                 if plan.payment_method == COD and channel_id is None:  # a COD order goes by a COD channel
                     channel_id = world.rng.choice([c for c in factory.channels_of(shop.region) if c[2]])[0]
                 order = factory.new_order(world, shop, plan.create_time, _build_lines(world, shop, plan.lines),
-                                          payment_method=plan.payment_method, channel_id=channel_id,
+                                          payment_method=plan.payment_method or DUMMY_CHANNEL, channel_id=channel_id,
                                           message_to_seller=plan.message_to_seller)
                 factory.drive(world, order, plan.status, plan.create_time, now)
                 created.append(order)
@@ -365,22 +317,6 @@ def deauthorize() -> Response:
         return reply({"partner_id": partner_id, "shop_id": shop_id, "authorised": False})
 
 
-@bp.route("/settings", methods=["GET", "POST"])
-def settings() -> Response:
-    body = json_body(allowed=("tracking_delay_seconds", "auto_progress")) if request.method == "POST" else {}
-    delay = number(body, "tracking_delay_seconds", int, 0, 365 * 86400, required=False)
-    auto = field(body, "auto_progress", bool, required=False)
-    store, world = _world()
-    with store.lock:
-        if delay is not None:
-            world.tracking_delay = delay
-        if auto is not None:
-            world.auto_progress = auto
-            if auto:
-                lifecycle.resume_auto_progress(world)  # orders already waiting get their timers
-        return reply({"tracking_delay_seconds": world.tracking_delay, "auto_progress": world.auto_progress})
-
-
 @bp.post("/auth_page/submit")
 def auth_page_submit() -> Response:
     """The form of the authorisation page (HTML in, a page or a 302 to the app's redirect out)."""
@@ -390,5 +326,5 @@ def auth_page_submit() -> Response:
         return submit_page(world, request.form, world.now())
 
 
-# The push admin endpoints register themselves on bp.
-from mockserver.shopee import push_admin  # noqa: E402,F401
+# The shop, settings and push admin endpoints register themselves on bp.
+from mockserver.shopee import admin_shops, push_admin  # noqa: E402,F401

@@ -6,13 +6,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Response, redirect, render_template
 
-from mockserver.shopee import accounts
+from mockserver.shopee import accounts, lenient
 from mockserver.shopee import errors as E
 from mockserver.shopee.catalog import PERMISSIONS, api
 from mockserver.shopee.errors import ShopeeError, wrong_param
+from mockserver.shopee.params import missing
+from mockserver.shopee import testenv
+from mockserver.shopee.testenv import mart_fields
 from mockserver.shopee.world import ACCESS_TOKEN_TTL, ShopeeWorld
 
 PAGE_TTL = 30 * 60  # how long an opened authorisation page may be submitted
+MAX_OPEN_PAGES = 1000
 CONFIRM_PATH = "/_sandbox/shopee/auth_page/submit"
 
 
@@ -30,11 +34,26 @@ def _redirect_param(call) -> str:
 
 
 def _open_page(call, kind: str) -> Response:
-    target = _redirect_param(call)
-    ticket = call.world.hex_token()
-    call.world.auth_pages[ticket] = {"partner_id": call.caller.partner.partner_id, "redirect": target,
-                                     "kind": kind, "expires_at": call.now + PAGE_TTL}
-    return render_page(call.world, ticket)
+    return open_page(call.world, call.caller.partner.partner_id, _redirect_param(call), kind, call.now)
+
+
+def open_page(world: ShopeeWorld, partner_id: int, target: str, kind: str, now: int) -> Response:
+    """A new authorisation (kind "auth") or cancellation ("cancel") page; approval redirects to `target`."""
+    ticket = world.hex_token()
+    world.auth_pages[ticket] = {"partner_id": partner_id, "redirect": target, "kind": kind,
+                                "expires_at": now + PAGE_TTL}
+    _forget_old_pages(world, now)
+    return render_page(world, ticket)
+
+
+def _forget_old_pages(world: ShopeeWorld, now: int) -> None:
+    """Opened pages nobody submitted would pile up (the /auth link needs no signature): expired ones
+    go when a new one opens, and beyond MAX_OPEN_PAGES the oldest go too."""
+    if len(world.auth_pages) > 64:
+        for ticket in [t for t, page in world.auth_pages.items() if page["expires_at"] <= now]:
+            del world.auth_pages[ticket]
+    while len(world.auth_pages) > MAX_OPEN_PAGES:
+        del world.auth_pages[next(iter(world.auth_pages))]  # dicts keep the opening order
 
 
 def render_page(world: ShopeeWorld, ticket: str, error: str = "", selected: int | None = None,
@@ -71,6 +90,10 @@ def submit_page(world: ShopeeWorld, form, now: int) -> Response:
         return render_page(world, ticket, "Incorrect verification code (OTP).", shop_id, 400)
     if shop.status == "BANNED":  # "Permissions for shop authorization ... have been suspended"
         return render_page(world, ticket, E.SHOP_BANNED[1], shop_id, 403)
+    try:
+        testenv.check_active("shop authorisation page", shop, now)
+    except ShopeeError:  # strict mode
+        return render_page(world, ticket, "This test shop has expired. Restore it first.", shop_id, 403)
     del world.auth_pages[ticket]
     if page["kind"] == "auth":
         code = accounts.grant(world, page["partner_id"], shop_id)
@@ -90,6 +113,12 @@ def cancel_auth_partner(call) -> Response:
 
 
 def _same_partner(call) -> int:
+    """The body's partner_id, which the reference requires ("This partner_id is put into the request
+    body"). Sent only in the query (an ERP's exact request), the query's is used, with a warning."""
+    if not call.params.present("partner_id"):
+        lenient.note(call.api.name, "partner_id is missing from the body; the sandbox takes the query's "
+                                    "partner_id (the reference asks for it in the body too)", missing("partner_id"))
+        return call.caller.partner.partner_id
     partner_id = call.params.integer("partner_id")
     if partner_id != call.caller.partner.partner_id:
         raise wrong_param("partner_id in the body should be the partner_id of the query")
@@ -130,9 +159,10 @@ def get_shops_by_partner(call) -> dict[str, Any]:
              if call.world.is_authorised(partner_id, s.shop_id)]
     start = (page_no - 1) * page_size
     page = shops[start:start + page_size]
+    # The field table says sip_affi_shop_list, the sample sip_affi_shops: both (docs/fidelity.md).
     return {"authed_shop_list": [{
         "region": s.region, "shop_id": s.shop_id, "auth_time": s.authorisations[partner_id][0],
-        "expire_time": s.authorisations[partner_id][1], "sip_affi_shops": [],
+        "expire_time": s.authorisations[partner_id][1], "sip_affi_shop_list": [], "sip_affi_shops": [],
     } for s in page], "more": start + page_size < len(shops)}
 
 
@@ -144,4 +174,5 @@ def get_shop_info(call) -> dict[str, Any]:
             "sip_affi_shops": [], "is_cb": shop.is_cb, "is_sip": False, "auth_time": auth_time,
             "expire_time": expire_time, "is_upgraded_cbsc": False, "merchant_id": None,
             "shop_fulfillment_flag": "Pure - Non-FBS Shop", "is_main_shop": False,
-            "is_direct_shop": False, "is_one_awb": False, "is_mart_shop": False, "is_outlet_shop": False}
+            "is_direct_shop": False, "linked_main_shop_id": 0, "linked_direct_shop_list": [],
+            "is_one_awb": False, **mart_fields(call.world, shop)}

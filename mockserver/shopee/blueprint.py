@@ -15,8 +15,10 @@ from mockserver.core import exchange
 from mockserver.core.web import json_response
 
 # The handlers register themselves in catalog.REGISTRY on import.
-from mockserver.shopee import auth, logistics, orders, push  # noqa: F401,E402
+from mockserver.shopee import auth, channels, logistics, orders, push, tracking  # noqa: F401,E402
 from mockserver.shopee import errors as E
+from mockserver.shopee import lenient, testenv
+from mockserver.shopee.auth_link import open_link
 from mockserver.shopee.catalog import REGISTRY, Api, Later, real_api
 from mockserver.shopee.errors import ShopeeError, envelope, wrong_param
 from mockserver.shopee.gateway import COMMON_PUBLIC, COMMON_SHOP, Caller, authenticate
@@ -85,7 +87,10 @@ def dispatch(rest: str) -> Response:
             store.tick()
             world: ShopeeWorld = store.backend("shopee")
             now = store.clock.now_int()
+            _warn_repeated_common(entry)
             caller = authenticate(world, request.args, path, entry.api_type, entry.permissions, now)
+            if caller.shop is not None:
+                testenv.check_active(entry.name, caller.shop, now)
             params = _params_for(entry)
             result = entry.handler(Call(world, caller, params, now, entry, store))
         if isinstance(result, Later):
@@ -95,6 +100,23 @@ def dispatch(rest: str) -> Response:
     if isinstance(result, Response):
         return result
     return json_response(envelope(**result))
+
+
+@bp.route("/auth", methods=_ALL_METHODS)
+def auth_link() -> Response:
+    """The newer authorisation link (auth_link.py): no sign, the same page and redirect."""
+    exchange.annotate(platform="shopee", tenant=tenant_of(request.args))
+    if request.method not in ("GET", "HEAD"):
+        refused = error_response(wrong_param_status("this page only accepts GET", 405))
+        refused.headers["Allow"] = "GET"
+        return refused
+    store = _store()
+    try:
+        with store.lock:
+            store.tick()
+            return open_link(store.backend("shopee"), request.args, store.clock.now_int())
+    except ShopeeError as exc:
+        return error_response(exc)
 
 
 def tenant_of(query: Any) -> str | None:
@@ -111,18 +133,31 @@ def wrong_param_status(detail: str, status: int) -> ShopeeError:
     return exc
 
 
+def _common(entry: Api) -> tuple[str, ...]:
+    return COMMON_SHOP if entry.api_type == "shop" else COMMON_PUBLIC
+
+
+def _warn_repeated_common(entry: Api) -> None:
+    """A repeated common parameter (partner_id=1&partner_id=2): the gateway reads the first value."""
+    for name in _common(entry):
+        values = request.args.getlist(name)
+        if len(values) > 1:
+            lenient.repeated_parameter(entry.name, name, values)
+
+
 def _params_for(entry: Api) -> Params:
     if entry.params is None:  # not emulated: nothing will be read
         return Params({}, from_query=True)
-    common = COMMON_SHOP if entry.api_type == "shop" else COMMON_PUBLIC
+    common = _common(entry)
     if entry.method == "GET":
         query = {k: v for k, v in request.args.items() if k not in common}
-        params = Params(query, from_query=True)
+        repeated = {k: v for k, v in request.args.lists() if len(v) > 1 and k not in common}
+        params = Params(query, from_query=True, api=entry.name, repeated=repeated)
     else:
-        extra = sorted(set(request.args) - set(common))
-        if extra:
-            raise wrong_param(f"unknown parameter {extra[0]}")
-        params = Params(_body_params(), from_query=False)
+        # A POST API's own parameters are its JSON body: anything else in the query is unknown.
+        for name in sorted(set(request.args) - set(common)):
+            lenient.unknown_parameter(entry.name, name)
+        params = Params(_body_params(), from_query=False, api=entry.name)
     params.check_known(entry.params)
     return params
 

@@ -24,8 +24,16 @@ DEFAULT_CHANNELS = [
     (90001, "Standard Delivery", True, ("pickup", "dropoff")),
     (90002, "Express Delivery", False, ("pickup",)),
 ]
+# BR adds 90026, the channel whose orders carry recipient_address.geolocation ("Only available for
+# logistics_channel_id 90026") and whose shipping_carrier has its service code appended ("e.g.,
+# Entrega Turbo - M1020"): get_order_detail's field table; the name is the sandbox's choice.
+CHANNELS["BR"] = DEFAULT_CHANNELS + [(90026, "Entrega Turbo", False, ("pickup",))]
 
 COD = "Cash on Delivery"
+# Seed 000 step 5-10: "系統預設的付款方式為"Dummy Channel", 此付款方式可以適用於測試環境中所有的訂單"
+# (the test environment's default payment method, usable for every order there). Test orders made
+# through the admin API use it unless they name another; generated orders keep the region's methods.
+DUMMY_CHANNEL = "Dummy Channel"
 # Payment methods per region ("*": elsewhere). Seed 001: COD is not available in Brazil, where
 # Boleto and Pix orders are the ones that stay UNPAID for a while.
 PAYMENT_METHODS = {

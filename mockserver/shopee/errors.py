@@ -37,7 +37,11 @@ SHOP_ID_NOT_FOUND = ("error_param", "The shop id you provided is not found. Plea
 
 # Order module.
 INVALID_TIME_RANGE = ("order.order_list_invalid_time", "Start time must be earlier than end time and diff in 15days.")
-CANCEL_NOT_ALLOWED = ("order.error_limit", "Can not cancel this order.")
+# The reference's words: "Can not cancel this order" without a full stop (seed 001 adds one).
+CANCEL_NOT_ALLOWED = ("order.error_limit", "Can not cancel this order")
+# Every "not found" of an order: the error example of get_order_detail and get_shipping_parameter.
+ORDER_NOT_FOUND = ("error_not_found", "Wrong parameters, detail: the order is not found.")
+ARCHIVED_ORDER = ("error_archived_order_update", "Cannot update old order")
 NOT_IN_CANCEL = ("order.order_status_invalid", "Invalid order_status.The order status should be IN_CANCEL.")
 ALREADY_SPLIT = ("order.order_has_been_split", "This order has already been split.")
 SPLIT_NOT_PERMITTED = ("order.order_cannot_split", "You don’t have the permission to split order.")
@@ -74,6 +78,9 @@ _STATUS_BY_ERROR = {
     "refresh_token_expired": 403,
     "shop_no_linked": 403,
     "shop_access_expired": 403,
+    "invalid_code": 403,
+    "invalid_shop_id": 403,
+    "error_shop_refresh_token": 403,
     "error_rate_limit": 429,
     "error_not_found": 404,
     "error_server": 500,

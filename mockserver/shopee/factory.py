@@ -8,7 +8,7 @@ from typing import Any
 from faker import Faker
 
 from mockserver.core.events import Event
-from mockserver.shopee import lifecycle, permissions
+from mockserver.shopee import lifecycle, permissions, testenv
 from mockserver.shopee.push_events import Pusher
 from mockserver.shopee.catalogue_data import (CHANNELS, COD, CURRENCY, DEFAULT_CHANNELS, PAYMENT_METHODS,
                                               TW_CITIES, TW_PLACES, TW_PRODUCTS, TW_STREET_SUFFIXES)
@@ -101,7 +101,8 @@ def new_shop(world: ShopeeWorld, region: str = "TW", name: str | None = None,
     shop_id = shop_id or world.unique_int(100_000_000, 999_999_999)
     shop = Shop(shop_id=shop_id, shop_name=name or f"{fake.last_name()}家小舖",
                 region=region, account=f"SANDBOX.{world.hex_token(10)}",
-                password=password or world.hex_token(12), is_cb=False)
+                password=password or world.hex_token(12), is_cb=False,
+                expire_time=testenv.new_expiry(world, world.now()))
     world.add_shop(shop)
     if products:
         stock_catalogue(world, shop)

@@ -8,8 +8,9 @@ The checks run in this order, and the first failure answers (docs/fidelity.md):
 3. the timestamp is within 5 minutes of the sandbox clock, either side;
 4. the sign;
 5. the app type may call this API (error_api_permission);
-6. shop APIs: the shop is authorised to this partner ("Invalid partner_id or shopid."), the shop is
-   not banned, and the access token is valid for this partner and shop ("Invalid access_token.").
+6. shop APIs: the shop is authorised to this partner ("Invalid partner_id or shopid."), a TW shop
+   follows seed 000's app-type table (error_api_permission), the shop is not banned, and the
+   access token is valid for this partner and shop ("Invalid access_token.").
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from mockserver.shopee import errors as E
-from mockserver.shopee import signing
+from mockserver.shopee import permissions, signing
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.models import Partner, Shop
 from mockserver.shopee.params import UINT32_MAX
@@ -83,6 +84,8 @@ def authenticate(world: ShopeeWorld, query: Mapping[str, str], path: str, api_ty
         # says so rather than blaming the token.
         if shop is None or not world.is_authorised(partner_id, shop_id):
             raise ShopeeError.of(E.PARTNER_SHOP_NOT_LINKED)
+        if shop.region == "TW" and not permissions.tw_allows(partner.app_type, path):
+            raise ShopeeError.of(E.APP_TYPE_NO_PERMISSION)  # seed 000's table wins for TW shops
         if shop.status == "BANNED":
             raise ShopeeError.of(E.SHOP_BANNED)
         if not world.valid_access_token(access_token, partner_id, shop_id):

@@ -96,6 +96,14 @@ AUTO_PROGRESS = {
 }
 
 
+def visible_status(status: str) -> str:
+    """The status every view but get_order_list shows. Seed 001: INVOICE_PENDING "atualmente aparece
+    apenas na API v2.get_order_list"; elsewhere (get_order_detail, get_shipment_list,
+    get_tracking_info, push code 3) the paid BR order waiting for its invoice reads READY_TO_SHIP,
+    and ship_order / get_shipping_parameter answer logistics.lack_of_invoice_data."""
+    return READY_TO_SHIP if status == INVOICE_PENDING else status
+
+
 class IllegalTransition(Exception):
     def __init__(self, order: Order, event: str, reason: str = "") -> None:
         super().__init__(reason or f"event {event!r} is not allowed in status {order.status}")

@@ -1,4 +1,5 @@
-"""Logistics module routes: shipping parameters, ship_order, tracking numbers and info, channels.
+"""Logistics module routes: get_shipping_parameter and ship_order (tracking.py: tracking numbers and
+info; channels.py: get_channel_list).
 
 Each API answers the errors its own reference lists (the same situation has different codes and
 messages in different APIs, e.g. lack_of_invoice_data or a split order without package_number).
@@ -11,7 +12,6 @@ from mockserver.shopee import errors as E
 from mockserver.shopee import lifecycle, order_ops
 from mockserver.shopee.catalog import PERMISSIONS, api
 from mockserver.shopee.errors import ShopeeError
-from mockserver.shopee.factory import channels_of
 from mockserver.shopee.models import Order, Package, Shop
 
 DAY = 86400
@@ -180,60 +180,3 @@ def ship_order(call) -> dict[str, Any]:
         package.tracking_number = previous
         raise
     return {}
-
-
-_OPTIONAL_NUMBERS = ("plp_number", "first_mile_tracking_number", "last_mile_tracking_number")
-
-
-@api("/api/v2/logistics/get_tracking_number", "GET", "shop",
-     ("order_sn", "package_number", "response_optional_fields"),
-     PERMISSIONS["logistics.get_tracking_number"])
-def get_tracking_number(call) -> dict[str, Any]:
-    p = call.params
-    sn = p.string("order_sn")
-    package_number = p.string("package_number", required=False)
-    optional = p.string_list("response_optional_fields", required=False, low=0, high=len(_OPTIONAL_NUMBERS))
-    for name in optional:
-        if name not in _OPTIONAL_NUMBERS:
-            raise E.wrong_param(f"response_optional_fields should be among {', '.join(_OPTIONAL_NUMBERS)}")
-    order = call.world.order_of_shop(call.caller.shop.shop_id, sn, E.ORDER_NOT_EXIST)
-    package = _package(order, package_number, E.NEED_PACKAGE_NUMBER, E.PACKAGE_NOT_EXIST)
-    body: dict[str, Any] = {"tracking_number": package.tracking_number,
-                            "hint": "" if package.tracking_number else NO_TRACKING_HINT}
-    # Local (not cross-border) shops have no first/last-mile numbers, and plp_number is BR Correios'.
-    for name in optional:
-        body[name] = ""
-    return {"response": body}
-
-
-@api("/api/v2/logistics/get_tracking_info", "GET", "shop", ("order_sn", "package_number"),
-     PERMISSIONS["logistics.get_tracking_info"])
-def get_tracking_info(call) -> dict[str, Any]:
-    sn = call.params.string("order_sn")
-    package_number = call.params.string("package_number", required=False)
-    order = call.world.order_of_shop(call.caller.shop.shop_id, sn, E.ORDER_NOT_EXIST)
-    if order.status in (lifecycle.UNPAID, lifecycle.INVOICE_PENDING):
-        raise ShopeeError.of(E.TRACKING_STATUS_INVALID)
-    package = _package(order, package_number, E.NEED_PACKAGE_NUMBER, E.PACKAGE_NOT_EXIST)
-    return {"response": {
-        "order_sn": order.order_sn, "package_number": package.package_number,
-        "logistics_status": package.logistics_status,
-        # Newest first, like a parcel-tracking page.
-        "tracking_info": [{"update_time": t.update_time, "description": t.description,
-                           "logistics_status": t.logistics_status} for t in reversed(package.tracking)],
-    }}
-
-
-@api("/api/v2/logistics/get_channel_list", "GET", "shop", (), PERMISSIONS["logistics.get_channel_list"])
-def get_channel_list(call) -> dict[str, Any]:
-    channels = [{
-        "logistics_channel_id": channel_id, "logistics_channel_name": name, "cod_enabled": cod,
-        "enabled": True, "fee_type": "FIXED_DEFAULT_PRICE", "size_list": [],
-        "weight_limit": {"item_max_weight": 20.0, "item_min_weight": 0.0},
-        "item_max_dimension": {"height": 45.0, "width": 30.0, "length": 30.0, "unit": "cm",
-                               "dimension_sum": 105.0},
-        "volume_limit": {"item_max_volume": 0.0, "item_min_volume": 0.0},
-        "logistics_description": "", "force_enable": False, "mask_channel_id": 0,
-        "support_cross_border": False, "preprint": False,
-    } for channel_id, name, cod, _ in channels_of(call.caller.shop.region)]
-    return {"response": {"logistics_channel_list": channels}}

@@ -26,6 +26,10 @@ class Shop:
     is_cb: bool = False
     # partner_id -> (auth_time, expire_time)
     authorisations: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # The test shop's expiration date (seed 000 step 5-3; None: never), and the Mart shop this
+    # one is an Outlet of (testenv.py).
+    expire_time: int | None = None
+    mart_shop_id: int | None = None
 
 
 @dataclass

@@ -25,6 +25,9 @@ UNIT_SPLIT_REGIONS = ("SG", "TH", "TW", "MY")
 MAX_PARCELS = {"TW": 30}
 DEFAULT_MAX_PARCELS = 5
 NOTE_MAX_LENGTH = 500
+# A final order turns "old" (archived) this long after its last status change: the same 15 days as
+# the return window of completed orders (render.RETURN_WINDOW).
+ARCHIVE_AFTER = 15 * 86400
 _CANCELLABLE = (lifecycle.UNPAID, lifecycle.INVOICE_PENDING, lifecycle.READY_TO_SHIP,
                 lifecycle.PROCESSED, lifecycle.RETRY_SHIP)
 
@@ -89,10 +92,15 @@ def cancel(world: ShopeeWorld, order: Order, reason: str, item_list: list[dict] 
         for entry in item_list:
             if (entry["item_id"], entry["model_id"]) not in in_order:
                 raise wrong_param(f"item_id {entry['item_id']} model_id {entry['model_id']} is not in this order")
-    # Seed 001: not once the tracking number exists, nor when already cancelled.
-    if order.status not in _CANCELLABLE or order.tracking_assigned:
+    if not can_cancel(order):
         raise ShopeeError.of(E.CANCEL_NOT_ALLOWED)
     lifecycle.move(world, order, lifecycle.CANCELLED, now, by="seller", reason=CANCEL_REASON_TEXT[reason])
+
+
+def can_cancel(order: Order) -> bool:
+    """cancel_order would cancel it (get_order_detail's can_full_cancel_order). Seed 001: not once
+    the tracking number exists, nor when already cancelled."""
+    return order.status in _CANCELLABLE and not order.tracking_assigned
 
 
 def handle_buyer_cancellation(world: ShopeeWorld, order: Order, operation: str, now: int) -> None:
@@ -186,7 +194,20 @@ def unsplit(world: ShopeeWorld, order: Order, now: int) -> None:
     order.update_time = now
 
 
+def archived(order: Order, now: int) -> bool:
+    """An "old order" that set_note refuses (error_archived_order_update "Cannot update old order").
+    The reference does not define it; the sandbox's rule: a final order (COMPLETED or CANCELLED)
+    whose last change is ARCHIVE_AFTER or more ago, i.e. once a completed order's
+    return_request_due_date has passed (docs/fidelity.md)."""
+    if order.status not in (lifecycle.COMPLETED, lifecycle.CANCELLED):
+        return False
+    last_change = order.history[-1][0] if order.history else order.update_time
+    return now - last_change >= ARCHIVE_AFTER
+
+
 def set_note(order: Order, note: str, now: int) -> None:
+    if archived(order, now):
+        raise ShopeeError.of(E.ARCHIVED_ORDER)
     if len(note) > NOTE_MAX_LENGTH:
         raise wrong_param(f"note should be at most {NOTE_MAX_LENGTH} characters")
     order.note = note

@@ -6,7 +6,7 @@ from itertools import islice
 from typing import Any
 
 from mockserver.shopee import errors as E
-from mockserver.shopee import lifecycle, order_ops, render
+from mockserver.shopee import lenient, lifecycle, order_ops, render
 from mockserver.shopee.catalog import PERMISSIONS, api
 from mockserver.shopee.errors import ShopeeError, wrong_param
 
@@ -16,6 +16,8 @@ MAX_RANGE = 15 * 86400
 LIST_STATUSES = lifecycle.STATUSES + ("PENDING",)
 # Offsets, like Shopee's own next_cursor ("20"); anything else was never issued by the sandbox.
 _CURSOR = re.compile(r"[0-9]{1,9}")
+# No document bounds response_optional_fields; this only keeps one request's work bounded.
+OPTIONAL_NAMES_MAX = 200
 
 
 def _cursor(raw: str | None) -> int:
@@ -54,9 +56,7 @@ def get_order_list(call) -> dict[str, Any]:
     page_size = p.integer("page_size", low=1, high=100)
     offset = _cursor(p.string("cursor", required=False))
     status = p.string("order_status", required=False, choices=LIST_STATUSES)
-    optional = p.string("response_optional_fields", required=False, default="")
-    if optional and optional != "order_status":
-        raise wrong_param("response_optional_fields should be order_status")
+    with_status = "order_status" in optional_names(call, ("order_status",))
     p.boolean("request_order_status_pending")
     channel = p.integer("logistics_channel_id", required=False)
     if time_from >= time_to or time_to - time_from > MAX_RANGE:
@@ -73,7 +73,7 @@ def get_order_list(call) -> dict[str, Any]:
     if channel is not None:
         rows = (o for o in rows if o.logistics_channel_id == channel)
     page, more, next_cursor = _page(rows, offset, page_size)
-    order_list = [{"order_sn": o.order_sn, "order_status": o.status} if optional else {"order_sn": o.order_sn}
+    order_list = [{"order_sn": o.order_sn, "order_status": o.status} if with_status else {"order_sn": o.order_sn}
                   for o in page]
     return {"response": {"more": more, "next_cursor": next_cursor, "order_list": order_list}}
 
@@ -83,8 +83,10 @@ def get_order_list(call) -> dict[str, Any]:
 def get_shipment_list(call) -> dict[str, Any]:
     page_size = call.params.integer("page_size", low=1, high=100)
     offset = _cursor(call.params.string("cursor", required=False))
+    # INVOICE_PENDING reads READY_TO_SHIP here too (lifecycle.visible_status); ship_order then
+    # answers logistics.lack_of_invoice_data until the invoice is issued.
     orders = sorted((o for o in call.world.orders_of_shop(call.caller.shop.shop_id)
-                     if o.status in (lifecycle.READY_TO_SHIP, lifecycle.RETRY_SHIP)),
+                     if lifecycle.visible_status(o.status) in (lifecycle.READY_TO_SHIP, lifecycle.RETRY_SHIP)),
                     key=lambda o: (o.ship_by_date, o.order_sn))
     rows = ({"order_sn": o.order_sn, "package_number": p.package_number}
             for o in orders for p in o.packages
@@ -97,17 +99,40 @@ def get_shipment_list(call) -> dict[str, Any]:
      ("order_sn_list", "response_optional_fields", "request_order_status_pending"),
      PERMISSIONS["order.get_order_detail"])
 def get_order_detail(call) -> dict[str, Any]:
+    """The orders found, in the order asked; the others are listed in `warning` (guide api-calls.md:
+    "some batch requests fail, the information will be reflected in this field"). None found:
+    error_not_found "the order is not found." (the reference's error example)."""
     p = call.params
     sns = p.string_list("order_sn_list", low=1, high=50)
-    optional = p.string_list("response_optional_fields", required=False, low=0, high=100)
-    p.boolean("request_order_status_pending")
-    for name in optional:
-        if name not in render.OPTIONAL_FIELDS and name not in render.response_field_names():
-            raise wrong_param(f"response_optional_fields has an unknown field {name}")
-    optional = [name for name in optional if name in render.OPTIONAL_FIELDS]  # the rest: default or unmodelled
+    keys = render.requested(call.api.name, p.string_list("response_optional_fields", required=False,
+                                                          low=0, high=OPTIONAL_NAMES_MAX))
+    if p.boolean("request_order_status_pending"):
+        keys = render.with_pending(keys)
     shop_id = call.caller.shop.shop_id
-    orders = [call.world.order_of_shop(shop_id, sn) for sn in dict.fromkeys(sns)]
-    return {"response": {"order_list": [render.order_detail(o, optional) for o in orders]}}
+    found, missing = [], []
+    for sn in dict.fromkeys(sns):
+        order = call.world.orders.get(sn)
+        if order is None or order.shop_id != shop_id:
+            missing.append(sn)
+        else:
+            found.append(order)
+    if not found:
+        raise ShopeeError.of(E.ORDER_NOT_FOUND)
+    result: dict[str, Any] = {"response": {"order_list": [render.order_detail(o, keys) for o in found]}}
+    if missing:
+        result["warning"] = [f"order_sn {sn}: the order is not found." for sn in missing]
+    return result
+
+
+def optional_names(call, known: tuple[str, ...]) -> list[str]:
+    """response_optional_fields of an API whose reference lists `known`: other names are ignored
+    with a warning (strict: error_param, as before)."""
+    names = call.params.string_list("response_optional_fields", required=False, low=0, high=OPTIONAL_NAMES_MAX)
+    for name in names:
+        if name not in known:
+            lenient.unknown_value(call.api.name, "response_optional_fields", name, known,
+                                  wrong_param(f"response_optional_fields should be among {', '.join(known)}"))
+    return [name for name in names if name in known]
 
 
 _ITEM = {"item_id": (int, True), "model_id": (int, True)}

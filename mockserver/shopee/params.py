@@ -1,15 +1,19 @@
 """Reads one API's own parameters (query for GET, JSON body for POST) with Shopee's errors.
 
-Every failure is `error_param` "Wrong parameters, detail: ...", the template every v2 API lists.
-A JSON null is a wrong type, never "absent"; an empty query value (`name=`) is "absent" (the
-contract marks every optional query parameter allowEmptyValue).
+Every failure is `error_param` "Wrong parameters, detail: ...", the template every v2 API lists,
+with the reference's own words where its error examples give them ("order_sn is a required
+field.", "page_size must be 100 or less."). A JSON null is a wrong type, never "absent"; an empty
+query value (`name=`) is "absent" (the contract marks every optional query parameter
+allowEmptyValue). What the reference does not say Shopee refuses (an unknown parameter, a repeated
+one, digits sent as a JSON string) is accepted with a warning (lenient.py), refused in strict mode.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable, Mapping
 
-from mockserver.shopee.errors import wrong_param
+from mockserver.shopee import lenient
+from mockserver.shopee.errors import ShopeeError, wrong_param
 
 UINT32_MAX = 4294967295
 INT64_MAX = 2**63 - 1
@@ -17,24 +21,39 @@ _MISSING = object()
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 
-class Params:
-    """Typed access to a request's API parameters; remembers which names were read."""
+def missing(name: str) -> ShopeeError:
+    """The reference's words for a missing parameter (error example of cancel_order, set_note)."""
+    return wrong_param(f"{name} is a required field")
 
-    def __init__(self, source: Mapping[str, Any], from_query: bool) -> None:
+
+class Params:
+    """Typed access to one API's parameters: the first value of each query parameter (`source`),
+    every value of the repeated ones (`repeated`), or the JSON body."""
+
+    def __init__(self, source: Mapping[str, Any], from_query: bool, api: str = "",
+                 repeated: Mapping[str, list[str]] | None = None) -> None:
         self._source = source
         self._from_query = from_query
+        self.api = api
+        self._repeated = dict(repeated or {})
 
     def check_known(self, known: Iterable[str]) -> None:
-        unknown = sorted(set(self._source) - set(known))
-        if unknown:
-            raise wrong_param(f"unknown parameter {unknown[0]}")
+        """Unknown names are ignored with a warning each (strict: error_param for the first)."""
+        for name in sorted(set(self._source) - set(known)):
+            lenient.unknown_parameter(self.api, name)
 
-    def _raw(self, name: str, required: bool) -> Any:
+    def present(self, name: str) -> bool:
+        return self._raw(name, False) is not _MISSING
+
+    def _raw(self, name: str, required_: bool) -> Any:
         value = self._source.get(name, _MISSING)
         if value is _MISSING or (self._from_query and value == ""):
-            if required:
-                raise wrong_param(f"{name} is required")
+            if required_:
+                raise missing(name)
             return _MISSING
+        values = self._repeated.pop(name, None)  # warned once, at the first read
+        if values is not None:
+            lenient.repeated_parameter(self.api, name, values)
         return value
 
     def integer(self, name: str, required: bool = True, default: int | None = None,
@@ -48,12 +67,12 @@ class Params:
             # Plain ASCII digits only: int() would also take "1_0", "+5", " 7 " and other scripts' digits.
             if not _INTEGER.fullmatch(value):
                 raise wrong_param(f"{name} should be an integer")
+            if not self._from_query:  # a JSON string where the reference types a number
+                lenient.string_for_integer(self.api, name, value)
             value = int(value)
         if not isinstance(value, int):
             raise wrong_param(f"{name} should be an integer")
-        if not low <= value <= high:
-            raise wrong_param(f"{name} should be between {low} and {high}")
-        return value
+        return in_range(name, value, low, high)
 
     def string(self, name: str, required: bool = True, default: str | None = None,
                choices: Iterable[str] | None = None, max_length: int | None = None) -> str | None:
@@ -79,8 +98,13 @@ class Params:
         raise wrong_param(f"{name} should be true or false")
 
     def string_list(self, name: str, required: bool = True, low: int = 1, high: int = 50) -> list[str]:
-        """A comma-joined list in a query, or a JSON array in a body."""
-        value = self._raw(name, required)
+        """A comma-joined list in a query (name=a,b; name=a&name=b too, warned), or a JSON array in a body."""
+        values = self._repeated.pop(name, None)
+        if values is not None:
+            lenient.repeated_list(self.api, name, values)
+            value: Any = ",".join(values)
+        else:
+            value = self._raw(name, required)
         if value is _MISSING:
             return []
         if isinstance(value, str):
@@ -91,8 +115,10 @@ class Params:
             raise wrong_param(f"{name} should be a list of strings")
         if any(not item for item in items):
             raise wrong_param(f"{name} has an empty entry")
-        if not low <= len(items) <= high:
-            raise wrong_param(f"the size of {name} should be between {low} and {high}")
+        if len(items) > high:
+            raise wrong_param(f"the size of {name} must be {high} or less")
+        if len(items) < low:
+            raise wrong_param(f"the size of {name} must be {low} or more")
         return items
 
     def object_list(self, name: str, fields: Mapping[str, tuple[type, bool]], required: bool = True) -> list[dict] | None:
@@ -102,38 +128,51 @@ class Params:
             return None
         if not isinstance(value, list):
             raise wrong_param(f"{name} should be a list")
-        return [check_object(f"{name}[{i}]", entry, fields) for i, entry in enumerate(value)]
+        return [check_object(f"{name}[{i}]", entry, fields, self.api) for i, entry in enumerate(value)]
 
     def object(self, name: str, fields: Mapping[str, tuple[type, bool]], required: bool = False) -> dict | None:
         value = self._raw(name, required)
         if value is _MISSING:
             return None
-        return check_object(name, value, fields)
+        return check_object(name, value, fields, self.api)
 
 
-def check_object(where: str, value: Any, fields: Mapping[str, Any]) -> dict:
-    """Checks a JSON object's fields: {name: (type, required)} or {name: (list, required, subfields)}."""
+def in_range(name: str, value: int, low: int, high: int) -> int:
+    """The reference's words for a number out of range ("page_size must be 100 or less.")."""
+    if value > high:
+        raise wrong_param(f"{name} must be {high} or less")
+    if value < low:
+        raise wrong_param(f"{name} must be {low} or more")
+    return value
+
+
+def check_object(where: str, value: Any, fields: Mapping[str, Any], api: str = "") -> dict:
+    """Checks a JSON object's fields: {name: (type, required)} or {name: (list, required, subfields)}.
+    Unknown fields are ignored with a warning (strict: error_param) and dropped from the result."""
     if not isinstance(value, dict):
         raise wrong_param(f"{where} should be an object")
-    unknown = sorted(set(value) - set(fields))
-    if unknown:
-        raise wrong_param(f"unknown parameter {where}.{unknown[0]}")
+    for unknown in sorted(set(value) - set(fields)):
+        lenient.unknown_parameter(api, f"{where}.{unknown}")
+    value = {k: v for k, v in value.items() if k in fields}
     for field_name, spec in fields.items():
-        kind, required = spec[0], spec[1]
+        kind, required_ = spec[0], spec[1]
         if field_name not in value:
-            if required:
-                raise wrong_param(f"{where}.{field_name} is required")
+            if required_:
+                raise missing(f"{where}.{field_name}")
             continue
         # A JSON null is a wrong type like any other (as for a top-level parameter), not "absent":
         # the contract types no request field nullable.
         item = value[field_name]
         if kind is int:
+            if isinstance(item, str) and _INTEGER.fullmatch(item) and not item.startswith("-"):
+                lenient.string_for_integer(api, f"{where}.{field_name}", item)
+                item = value[field_name] = int(item)
             if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= INT64_MAX:
                 raise wrong_param(f"{where}.{field_name} should be an integer")
         elif kind is list:
             if not isinstance(item, list):
                 raise wrong_param(f"{where}.{field_name} should be a list")
-            value[field_name] = [check_object(f"{where}.{field_name}[{i}]", sub, spec[2])
+            value[field_name] = [check_object(f"{where}.{field_name}[{i}]", sub, spec[2], api)
                                  for i, sub in enumerate(item)]
         elif not isinstance(item, kind):
             raise wrong_param(f"{where}.{field_name} should be a {kind.__name__ if kind is not str else 'string'}")

@@ -2,7 +2,9 @@
 
 Every API of the reference JSONs carries its own list (`api_permission`, transcribed in
 catalog.REFERENCE). For modules the reference does not cover, this module-level table follows seed
-000's table of app types and the v1 API groups each may use, mapped onto v2 module names.
+000's table of app types and the v1 API groups each may use, mapped onto v2 module names. For TW
+shops seed 000's table (TW's own guide) wins over the reference's wider lists, and TW has no chat
+API at all ("TW ... 不開放Chat API權限"): tw_allows.
 """
 from __future__ import annotations
 
@@ -52,6 +54,32 @@ _EXTRA: dict[str, tuple[str, ...]] = {
     "product.get_comment": (ORDER, ACCOUNTING),
     "discount.get_discount": (ORDER, ACCOUNTING),
 }
+
+
+# Seed 000's table for TW shops, as v2 modules: "All v1 Shop/ShopCategory/Item/Image APIs" (Product
+# Management), "All v1 Order/Logistics/FirstMileTracking APIs" (Order Management), "All v1 Payment
+# APIs" (Accounting), "All v1 TopPicks/Discount APIs" (Marketing), "All Chat APIs" (Customer
+# Service, none in TW), and every app type's "All v1 Public APIs".
+_TW_MODULES: dict[str, tuple[str, ...]] = {
+    PRODUCT: ("shop", "shop_category", "product", "global_product", "media_space", "merchant", "public"),
+    ORDER: ("order", "logistics", "first_mile", "public"),
+    ACCOUNTING: ("payment", "public"),
+    MARKETING: ("top_picks", "discount", "public"),
+    CUSTOMER_SERVICE: ("public",),
+}
+# The "Other APIs" of the table: _EXTRA, plus GetOrderDetail for Accounting and Customer Service.
+_TW_EXTRA = {**_EXTRA, "order.get_order_detail": (ACCOUNTING, CUSTOMER_SERVICE)}
+_TW_NO_MODULES = ("sellerchat",)  # "且不開放Chat API權限": for every app type
+
+
+def tw_allows(app_type: str, path: str) -> bool:
+    """Seed 000's table for a call on a TW shop (path /api/v2/<module>/<api>)."""
+    module, _, api = path.removeprefix("/api/v2/").partition("/")
+    if module in _TW_NO_MODULES:
+        return False
+    if app_type in (ERP, SELLER_IN_HOUSE):
+        return True
+    return module in _TW_MODULES.get(app_type, ()) or app_type in _TW_EXTRA.get(f"{module}.{api}", ())
 
 
 def normalise_app_type(name: str) -> str | None:

@@ -16,6 +16,7 @@ from mockserver.core.taiwan import UTC8 as _UTC8
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.models import AuthCode, Model, Order, Partner, Shop, Token
 from mockserver.shopee.push_model import PushBook
+from mockserver.shopee.testenv import TEST_SHOP_DAYS, TEST_SHOP_LIMIT
 
 ACCESS_TOKEN_TTL = 4 * 3600  # expire_in of auth/token/get
 REFRESH_TOKEN_TTL = 30 * 86400
@@ -37,6 +38,9 @@ class ShopeeWorld:
         self.settings = settings
         self.tracking_delay = settings.shopee_tracking_delay
         self.auto_progress = settings.shopee_auto_progress
+        # The test environment (testenv.py): the cap on test shops and their lifetime in days.
+        self.test_shop_limit: int | None = TEST_SHOP_LIMIT
+        self.test_shop_days: int | None = TEST_SHOP_DAYS
         self.partners: dict[int, Partner] = {}
         self.shops: dict[int, Shop] = {}
         self.codes: dict[str, AuthCode] = {}
@@ -99,7 +103,7 @@ class ShopeeWorld:
         if order is None or order.shop_id != shop_id:
             if error:
                 raise ShopeeError.of(error)
-            raise ShopeeError("error_not_found", f"Wrong parameters, detail: order_sn {order_sn} not found.")
+            raise ShopeeError("error_not_found", "Wrong parameters, detail: the order is not found.")
         return order
 
     def is_authorised(self, partner_id: int, shop_id: int) -> bool:

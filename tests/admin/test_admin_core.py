@@ -49,7 +49,8 @@ def test_reset_restores_the_seeds_world(sandbox):
     assert answer.status == 200
     assert answer.body == {"status": "reset", "seed": SEED}
     assert _state(sandbox) == before
-    assert sandbox.admin("GET", "/shopee/settings").body == {"tracking_delay_seconds": 0, "auto_progress": False}
+    assert sandbox.admin("GET", "/shopee/settings").body == {"tracking_delay_seconds": 0, "auto_progress": False,
+                                                             "test_shop_limit": 8, "test_shop_days": 90}
 
 
 def test_reset_with_a_seed_builds_another_world_and_keeps_that_seed(sandbox):

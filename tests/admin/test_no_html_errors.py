@@ -1,5 +1,7 @@
 """No HTML error pages anywhere: unknown paths, wrong methods, crashes and bad bodies answer JSON
-(the admin error body under /_sandbox/ and elsewhere, Shopee's envelope under /api/v2/)."""
+(the admin error body under /_sandbox/; Shopee's envelope under /api/ and on every path no other
+platform owns, since Shopee is served at the root: issue 11, "No path under the emulated hosts may
+answer an envelope that is not Shopee's")."""
 from __future__ import annotations
 
 import json
@@ -42,11 +44,19 @@ def _shopee_envelope(answer: Answer, status: int) -> None:
 
 
 # ---- unknown paths ----------------------------------------------------------------------------
-@pytest.mark.parametrize("path", ["/", "/index.html", "/favicon.ico", "/api", "/_sandbox", "/_sandbox/",
-                                  "/_sandbox/nope", "/_sandbox/shopee/nope", "/_sandbox/shopee/shops/abc",
-                                  "/_sandbox/health/", "/%ff%fe"])
-def test_an_unknown_path_is_a_json_404(sandbox, path):
+@pytest.mark.parametrize("path", ["/_sandbox", "/_sandbox/", "/_sandbox/nope", "/_sandbox/shopee/nope",
+                                  "/_sandbox/shopee/shops/abc", "/_sandbox/health/"])
+def test_an_unknown_admin_path_is_a_json_404(sandbox, path):
     _json_admin_error(sandbox.request("GET", path), 404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/", "/index.html", "/favicon.ico", "/api", "/%ff%fe", "/auth/", "/oauth",
+                                  "/api/v2/shop/auth_partner/x"])
+def test_an_unknown_path_outside_every_other_platform_is_a_shopee_envelope_404(sandbox, path):
+    answer = sandbox.request("GET", path, validate=False)
+    _shopee_envelope(answer, 404)
+    assert (answer.body["error"], answer.body["message"]) == (
+        "error_param", "Permission denied. This API is currently offline or the request path is incorrect.")
 
 
 @pytest.mark.parametrize("path", ["/api/v2/", "/api/v2/nope", "/api/v2/order/nope", "/api/v2/a/b/c",
@@ -56,7 +66,7 @@ def test_an_unknown_shopee_path_is_an_envelope_404(sandbox, path):
 
 
 def test_unknown_paths_over_http_are_json(live):
-    _json_admin_error(live.request("GET", "/nope"), 404, "not_found")
+    _shopee_envelope(live.request("GET", "/nope", validate=False), 404)
     _json_admin_error(live.request("GET", "/_sandbox/nope"), 404, "not_found")
     _shopee_envelope(live.request("GET", "/api/v2/nope/nope"), 404)
 
@@ -116,18 +126,17 @@ def _crashing_app():
     return app
 
 
-@pytest.mark.parametrize("path", ["/_sandbox/test-only/boom", "/test-only/boom"])
-def test_an_unexpected_exception_is_a_json_500_naming_it(path):
+def test_an_unexpected_exception_is_a_json_500_naming_it():
     app = _crashing_app()
-    answer = SandboxClient(flask_client=app.test_client()).request("GET", path)
+    answer = SandboxClient(flask_client=app.test_client()).request("GET", "/_sandbox/test-only/boom")
     _json_admin_error(answer, 500, "internal_error")
     assert "RuntimeError: kaboom" in answer.body["message"]
     assert isinstance(app.extensions["shop_sandbox_errors"][-1], RuntimeError)
 
 
-def test_an_unexpected_exception_under_the_shopee_api_is_the_server_error_envelope():
-    answer = SandboxClient(flask_client=_crashing_app().test_client()).request(
-        "GET", "/api/v2/test_only/boom", validate=False)
+@pytest.mark.parametrize("path", ["/api/v2/test_only/boom", "/test-only/boom"])
+def test_an_unexpected_exception_outside_the_admin_api_is_the_server_error_envelope(path):
+    answer = SandboxClient(flask_client=_crashing_app().test_client()).request("GET", path, validate=False)
     _shopee_envelope(answer, 500)
     assert answer.body["error"] == "error_server"
     assert answer.body["message"] == "System error. Please try again later."  # common_error_list, verbatim

@@ -378,24 +378,31 @@ def test_the_auth_page_form_redirects_with_a_code_once_the_password_and_otp_matc
 
 
 # ---- settings ---------------------------------------------------------------------------------
+# The defaults: no 3PL delay, no auto-progress, seed 000's 8 test shops lasting 90 days (testenv.py).
+DEFAULTS = {"tracking_delay_seconds": 0, "auto_progress": False, "test_shop_limit": 8, "test_shop_days": 90}
+
+
 def test_settings_change_until_the_next_reset(sandbox):
-    assert sandbox.admin("GET", "/shopee/settings").body == {"tracking_delay_seconds": 0, "auto_progress": False}
+    assert sandbox.admin("GET", "/shopee/settings").body == DEFAULTS
     answer = sandbox.admin("POST", "/shopee/settings", {"tracking_delay_seconds": 120, "auto_progress": True})
     assert answer.status == 200
-    assert answer.body == {"tracking_delay_seconds": 120, "auto_progress": True}
+    assert answer.body == {**DEFAULTS, "tracking_delay_seconds": 120, "auto_progress": True}
     assert sandbox.admin("POST", "/shopee/settings", {"auto_progress": False}).body == {
-        "tracking_delay_seconds": 120, "auto_progress": False}
+        **DEFAULTS, "tracking_delay_seconds": 120, "auto_progress": False}
+    assert sandbox.admin("POST", "/shopee/settings", {"test_shop_limit": None, "test_shop_days": 7}).body == {
+        **DEFAULTS, "tracking_delay_seconds": 120, "test_shop_limit": None, "test_shop_days": 7}
     sandbox.admin("POST", "/reset")
-    assert sandbox.admin("GET", "/shopee/settings").body == {"tracking_delay_seconds": 0, "auto_progress": False}
+    assert sandbox.admin("GET", "/shopee/settings").body == DEFAULTS
 
 
 @pytest.mark.parametrize("body", [{"tracking_delay_seconds": -1}, {"tracking_delay_seconds": "60"},
                                   {"tracking_delay_seconds": 1.5}, {"auto_progress": "yes"},
-                                  {"auto_progress": 1}, {"tracking_delay": 60}])
+                                  {"auto_progress": 1}, {"tracking_delay": 60}, {"test_shop_limit": 0},
+                                  {"test_shop_limit": "8"}, {"test_shop_days": 0}, {"test_shop_days": 1.5}])
 def test_a_bad_setting_is_400_and_changes_nothing(sandbox, body):
     answer = sandbox.admin("POST", "/shopee/settings", body)
     assert answer.status == 400 and answer.error == "invalid_field"
-    assert sandbox.admin("GET", "/shopee/settings").body == {"tracking_delay_seconds": 0, "auto_progress": False}
+    assert sandbox.admin("GET", "/shopee/settings").body == DEFAULTS
 
 
 def test_a_setting_change_is_atomic(sandbox):

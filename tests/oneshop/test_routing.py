@@ -69,7 +69,9 @@ def test_a_crash_under_v1_is_a_json_minus_500(shop, app, monkeypatch):
 
 
 def test_admin_and_shopee_paths_keep_their_own_envelopes(shop):
-    assert shop.request("GET", "/v2/order").body["error"] == "not_found"
+    # Outside /v1, /_sandbox and SHOPLINE's paths the host is Shopee's (issue 11): its envelope.
+    assert shop.request("GET", "/v2/order").body["error"] == "error_param"
+    assert shop.request("GET", "/_sandbox/nope").body["error"] == "not_found"
     assert "request_id" in shop.request("GET", "/api/v2/nope").body
 
 

@@ -18,9 +18,10 @@ def new_partner(sandbox: SandboxClient, app_type: str = "ERP System") -> dict[st
     return answer.body
 
 
-def new_shop(sandbox: SandboxClient, partner: dict[str, Any] | None = None) -> dict[str, Any]:
+def new_shop(sandbox: SandboxClient, partner: dict[str, Any] | None = None, region: str = "TW") -> dict[str, Any]:
     """A shop authorised to `partner` (or to nobody), as credentials usable with .shopee()."""
-    body = {"authorize_partner_id": partner["partner_id"]} if partner else {}
+    body: dict[str, Any] = {"authorize_partner_id": partner["partner_id"]} if partner else {}
+    body["region"] = region
     answer = sandbox.admin("POST", "/shopee/shops", body)
     assert answer.status == 201, answer.body
     shop = answer.body

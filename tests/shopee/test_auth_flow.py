@@ -12,6 +12,11 @@ from tests.shopee.auth_support import (DAY, HOUR, advance, assert_error, authori
                                        new_shop, raw_query, refresh, shop_info, token_get)
 
 INVALID_CODE = ("error_auth", "Invalid code", 403)
+# error_list of v2.public.get_access_token / refresh_access_token (issue 11, point 8).
+USED_CODE = ("invalid_code", "The code is expired or used or invalid, please check the code.", 403)
+OTHER_SHOPS_CODE = ("invalid_shop_id", "The code or shop_id is wrong, please check the code or the shop_id.", 403)
+OTHER_SHOPS_REFRESH = ("error_shop_refresh_token",
+                       "Your refresh token is error ,please check refresh token or shopid.", 403)
 INVALID_REFRESH = ("error_auth", "Invalid refresh_token.", 403)
 REFRESH_EXPIRED = ("refresh_token_expired", "Your refresh_token expired.", 403)
 INVALID_TOKEN = ("error_auth", "Invalid access_token.", 403)
@@ -70,7 +75,7 @@ def test_token_get_exchanges_the_code_for_a_token_pair_at_top_level(sandbox, par
 def test_code_is_single_use(sandbox, partner, shop):
     code = authorize_code(sandbox, partner["partner_id"], shop["shop_id"])
     assert token_get(sandbox, partner, code, shop["shop_id"]).status == 200
-    assert_error(token_get(sandbox, partner, code, shop["shop_id"]), *INVALID_CODE)
+    assert_error(token_get(sandbox, partner, code, shop["shop_id"]), *USED_CODE)
 
 
 def test_code_expires_after_ten_minutes_on_the_sandbox_clock(sandbox, partner, shop):
@@ -79,13 +84,13 @@ def test_code_expires_after_ten_minutes_on_the_sandbox_clock(sandbox, partner, s
     advance(sandbox, 599)
     assert token_get(sandbox, partner, first, shop["shop_id"]).status == 200
     advance(sandbox, 1)
-    assert_error(token_get(sandbox, partner, second, shop["shop_id"]), *INVALID_CODE)
+    assert_error(token_get(sandbox, partner, second, shop["shop_id"]), *USED_CODE)
 
 
 def test_code_for_another_shop_or_partner_is_invalid_and_stays_usable(sandbox, partner, shop):
     code = authorize_code(sandbox, partner["partner_id"], shop["shop_id"])
-    assert_error(token_get(sandbox, partner, code, sandbox.creds["shop_id"]), *INVALID_CODE)
-    assert_error(token_get(sandbox, partner, code, 4294967295), *INVALID_CODE)
+    assert_error(token_get(sandbox, partner, code, sandbox.creds["shop_id"]), *OTHER_SHOPS_CODE)
+    assert_error(token_get(sandbox, partner, code, 4294967295), *OTHER_SHOPS_CODE)
     assert_error(token_get(sandbox, sandbox.creds, code, shop["shop_id"]), *INVALID_CODE)
     assert_error(token_get(sandbox, partner, "0" * 32, shop["shop_id"]), *INVALID_CODE)
     assert token_get(sandbox, partner, code, shop["shop_id"]).status == 200
@@ -133,7 +138,7 @@ def test_refresh_token_is_single_use(sandbox):
 
 def test_refresh_token_of_another_shop_or_an_access_token_is_invalid(sandbox, partner, shop):
     creds = sandbox.creds
-    assert_error(refresh(sandbox, creds, creds["refresh_token"], shop["shop_id"]), *INVALID_REFRESH)
+    assert_error(refresh(sandbox, creds, creds["refresh_token"], shop["shop_id"]), *OTHER_SHOPS_REFRESH)
     assert_error(refresh(sandbox, creds, creds["access_token"], creds["shop_id"]), *INVALID_REFRESH)
     other = {**creds, **{k: partner[k] for k in ("partner_id", "partner_key")}}
     assert_error(refresh(sandbox, other, creds["refresh_token"], creds["shop_id"]), *INVALID_REFRESH)
@@ -185,7 +190,7 @@ def test_deauthorize_ends_the_link_and_its_tokens(sandbox):
     assert_error(shop_info(sandbox, creds), *NOT_LINKED)
     assert_error(refresh(sandbox, creds, creds["refresh_token"], creds["shop_id"]),
                  "shop_no_linked", "Partner and shop has no linked.", 403)
-    assert_error(token_get(sandbox, creds, code, creds["shop_id"]), *INVALID_CODE)
+    assert_error(token_get(sandbox, creds, code, creds["shop_id"]), *USED_CODE)
     assert creds["shop_id"] not in linked_shop_ids(sandbox, creds)
     # Authorising again gives a new pair; the old tokens stay dead.
     again = exchange(sandbox, creds, creds["shop_id"])

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.conftest import T0
+from tests.shopee.lenient_support import strict, warned
 from tests.shopee.order_support import (advance, assert_error, comparable, detail, make_order, new_shop,
                                         order)
 from tests.support.shopee_signer import signed_query
@@ -115,10 +116,25 @@ def test_get_on_an_order_action_is_405(sandbox, in_cancel, api):
 
 
 @pytest.mark.parametrize("api", ACTIONS)
-def test_unknown_parameter_in_body_or_query_is_error_param(sandbox, in_cancel, api):
+def test_unknown_parameter_in_body_or_query_is_error_param_in_strict_mode(sandbox, in_cancel, api):
+    strict(sandbox)
     body = valid_body(api, in_cancel)
     refused(sandbox, in_cancel, lambda: sandbox.shopee("POST", api, {**body, "shop_note": "x"}))
     refused(sandbox, in_cancel, lambda: sandbox.shopee("POST", api, body, query_extra={"order_sn": in_cancel}))
+
+
+@pytest.mark.parametrize("where", ["body", "query"])
+def test_unknown_parameter_in_body_or_query_is_ignored_with_a_warning(sandbox, where):
+    """Issue 11, point 1: by default an unknown parameter is ignored, and said so."""
+    sn = make_order(sandbox)
+    body = {"order_sn": sn, "note": "hello"}
+    if where == "body":
+        answer = sandbox.shopee("POST", "order/set_note", {**body, "shop_note": "x"})
+    else:
+        answer = sandbox.shopee("POST", "order/set_note", body, query_extra={"order_sn": sn})
+    assert answer.status == 200 and answer.error == "", answer.body
+    warned(sandbox, answer, "unknown parameter shop_note" if where == "body" else "unknown parameter order_sn")
+    assert order(sandbox, sn)["note"] == "hello"
 
 
 @pytest.mark.parametrize("api", ACTIONS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import T0
+from tests.shopee.lenient_support import strict, warned
 from tests.shopee.order_support import (DAY, assert_error, detail, event, make_order, make_orders,
                                         new_shop, order)
 
@@ -122,12 +123,20 @@ def test_unknown_order_sn_is_error_not_found(sandbox):
     assert_error(get_detail(sandbox, "261118NOSUCH00"), "error_not_found", status=404)
 
 
-def test_order_of_another_shop_is_not_found_alone_or_in_a_list(sandbox):
+def test_order_of_another_shop_is_not_found_alone_and_listed_in_warning_in_a_batch(sandbox):
+    """Issue 11, point 6: Shopee answers the orders it found and lists the rest in `warning`
+    (guide api-calls.md: "some batch requests fail, the information will be reflected in this field")."""
     other = new_shop(sandbox)
     theirs = make_order(sandbox, other["shop_id"])
     mine = make_order(sandbox)
-    assert_error(get_detail(sandbox, theirs), "error_not_found", status=404)
-    assert_error(get_detail(sandbox, f"{mine},{theirs}"), "error_not_found", status=404)
+    assert_error(get_detail(sandbox, theirs), "error_not_found", status=404,
+                 message="Wrong parameters, detail: the order is not found.")
+    batch = get_detail(sandbox, f"{theirs},{mine},261118NOSUCH00")
+    assert batch.status == 200 and batch.error == "", batch.body
+    assert [o["order_sn"] for o in batch.body["response"]["order_list"]] == [mine]
+    assert batch.body["warning"] == [f"order_sn {theirs}: the order is not found.",
+                                     "order_sn 261118NOSUCH00: the order is not found."]
+    assert "warning" not in get_detail(sandbox, mine).body
     assert detail(sandbox, theirs, creds=other)["order_sn"] == theirs  # its own shop sees it
 
 
@@ -162,9 +171,23 @@ def test_several_optional_fields_with_spaces_and_duplicates(sandbox):
     assert set(got) == DEFAULT_FIELDS | {"item_list", "note", "recipient_address"}
 
 
-@pytest.mark.parametrize("value", ["order_status_text", "item_list,nonsense", "ITEM_LIST", "item_list,"])
-def test_unknown_optional_field_is_error_param(sandbox, value):
+@pytest.mark.parametrize("value", ["order_status_text", "item_list,nonsense", "ITEM_LIST"])
+def test_unknown_optional_field_is_error_param_in_strict_mode(sandbox, value):
+    strict(sandbox)
     assert_error(get_detail(sandbox, make_order(sandbox), value), "error_param")
+
+
+@pytest.mark.parametrize("value", ["order_status_text", "item_list,nonsense", "ITEM_LIST"])
+def test_unknown_optional_field_is_ignored_with_a_warning(sandbox, value):
+    answer = get_detail(sandbox, make_order(sandbox), value)
+    assert answer.status == 200, answer.body
+    got = answer.body["response"]["order_list"][0]
+    assert set(got) == DEFAULT_FIELDS | ({"item_list"} if value.startswith("item_list") else set())
+    warned(sandbox, answer, "response_optional_fields", "ignored")
+
+
+def test_an_empty_optional_field_entry_is_error_param(sandbox):
+    assert_error(get_detail(sandbox, make_order(sandbox), "item_list,"), "error_param")
 
 
 def test_item_list_recipient_and_package_list_describe_the_order(sandbox):
@@ -226,8 +249,17 @@ def test_in_cancel_order_shows_the_buyers_reason_and_requested_quantities(sandbo
 
 
 # ---- request shape --------------------------------------------------------------------------
-def test_unknown_query_parameter_is_error_param(sandbox):
-    assert_error(get_detail(sandbox, make_order(sandbox), order_sn="x"), "error_param")
+def test_unknown_query_parameter_is_error_param_in_strict_mode(sandbox):
+    strict(sandbox)
+    assert_error(get_detail(sandbox, make_order(sandbox), order_sn="x"), "error_param",
+                 message="Wrong parameters, detail: unknown parameter order_sn.")
+
+
+def test_unknown_query_parameter_is_ignored_with_a_warning(sandbox):
+    sn = make_order(sandbox)
+    answer = get_detail(sandbox, sn, order_sn="x")
+    assert answer.status == 200 and answer.body["response"]["order_list"][0]["order_sn"] == sn
+    warned(sandbox, answer, "v2.order.get_order_detail: unknown parameter order_sn")
 
 
 def test_request_order_status_pending_must_be_boolean(sandbox):

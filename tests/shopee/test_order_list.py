@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import T0
+from tests.shopee.lenient_support import strict, warned
 from tests.shopee.order_support import (DAY, HOUR, advance, assert_error, make_order, make_orders,
                                         new_shop)
 
@@ -168,12 +169,30 @@ def test_response_optional_fields_order_status_adds_each_orders_status(sandbox):
 
 
 @pytest.mark.parametrize("value", ["order_sn", "order_status,buyer_user_id", "ORDER_STATUS"])
-def test_response_optional_fields_other_than_order_status_is_error_param(sandbox, value):
+def test_response_optional_fields_other_than_order_status_is_error_param_in_strict_mode(sandbox, value):
+    strict(sandbox)
     assert_error(list_orders(sandbox, response_optional_fields=value), "error_param")
 
 
-def test_unknown_query_parameter_is_error_param(sandbox):
+@pytest.mark.parametrize("value, with_status", [("order_sn", False), ("order_status,buyer_user_id", True),
+                                                ("ORDER_STATUS", False)])
+def test_response_optional_fields_other_than_order_status_are_ignored_with_a_warning(sandbox, value, with_status):
+    answer = list_orders(sandbox, response_optional_fields=value)
+    assert answer.status == 200, answer.body
+    rows = answer.body["response"]["order_list"]
+    assert rows and all(("order_status" in r) is with_status for r in rows)
+    warned(sandbox, answer, "response_optional_fields", "ignored")
+
+
+def test_unknown_query_parameter_is_error_param_in_strict_mode(sandbox):
+    strict(sandbox)
     assert_error(list_orders(sandbox, shop_name="x"), "error_param")
+
+
+def test_unknown_query_parameter_is_ignored_with_a_warning(sandbox):
+    answer = list_orders(sandbox, shop_name="x")
+    assert answer.status == 200 and answer.body["response"]["order_list"], answer.body
+    warned(sandbox, answer, "unknown parameter shop_name")
 
 
 def test_post_on_get_order_list_is_405(sandbox):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.shopee.lenient_support import strict, warned
 from tests.shopee.order_support import assert_error, comparable, detail, make_order, new_shop, order
 
 LINES = [{"item_name": "A", "quantity": 2, "stock": 9}, {"item_name": "B", "quantity": 1},
@@ -154,12 +155,28 @@ def test_br_orders_cannot_split(sandbox, status):
             "You don\u2019t have the permission to split order.")
 
 
-@pytest.mark.parametrize("package_list", ["x", [{"item_list": "x"}], [{"items": []}, {"items": []}],
-                                          [{"item_list": [{"item_id": "1", "model_id": 1}]}] * 2,
-                                          [{"item_list": [{"item_id": 1}]}] * 2])
+@pytest.mark.parametrize("package_list", ["x", [{"item_list": "x"}], [{"item_list": [{"item_id": 1}]}] * 2])
 def test_malformed_package_list_is_error_param(sandbox, package_list):
     sn, _ = three_line_order(sandbox)
     refused(sandbox, sn, lambda: split(sandbox, sn, package_list), "error_param")
+
+
+@pytest.mark.parametrize("package_list", [[{"items": []}, {"items": []}],
+                                          [{"item_list": [{"item_id": "1", "model_id": 1}]}] * 2])
+def test_unknown_fields_and_digit_strings_are_error_param_in_strict_mode(sandbox, package_list):
+    strict(sandbox)
+    sn, _ = three_line_order(sandbox)
+    refused(sandbox, sn, lambda: split(sandbox, sn, package_list), "error_param")
+
+
+def test_digit_strings_for_ids_are_read_as_integers_with_a_warning(sandbox):
+    """Issue 11: what the reference does not say Shopee refuses is accepted and warned."""
+    sn, (a, b, c) = three_line_order(sandbox)
+    as_strings = [{"item_list": [{"item_id": str(i["item_id"]), "model_id": str(i["model_id"])}
+                                 for i in parcel]} for parcel in ([a], [b, c])]
+    answer = split(sandbox, sn, as_strings)
+    assert answer.status == 200, answer.body
+    warned(sandbox, answer, "package_list[0].item_list[0].item_id is the string")
 
 
 def test_split_an_order_of_another_shop_is_not_found(sandbox):

@@ -39,10 +39,12 @@ def reference_permissions() -> dict[str, set[str]]:
     return {doc["path"]: set(doc["api_permission"]) & set(APP_TYPES) for doc in reference_files()}
 
 
-def app(sandbox, app_type):
-    """A partner of this app type, a shop authorised to it, and one order of that shop."""
+def app(sandbox, app_type, region="SG"):
+    """A partner of this app type, a shop of `region` authorised to it, and one order of that shop.
+    The reference's api_permission lists apply outside TW; TW shops follow seed 000's table
+    (test_permissions_tw.py)."""
     partner = new_partner(sandbox, app_type)
-    creds = new_shop(sandbox, partner)
+    creds = new_shop(sandbox, partner, region)
     creds["order_sn"] = make_order(sandbox, creds["shop_id"])
     return creds
 
