@@ -63,15 +63,17 @@ def shopee_envelope(ctx: Any, response: Any, case: Any) -> None:
 
 
 def oneshop_envelope(ctx: Any, response: Any, case: Any) -> None:
-    """1shop: {success: 0, data, msg} on success; {success: <non-zero>, msg} (429: {success: -9999})."""
+    """1shop: {success, data, msg}, HTTP 200 whether it succeeded (0) or not (data []), seed 003;
+    429: {success: -9999}; only the sandbox failing answers 5xx (with the same three parts)."""
     body = _json(response)
     assert isinstance(body, dict) and isinstance(body.get("success"), int), body
     if response.status_code == 429:
         assert body == {"success": -9999}, body
-    elif response.status_code >= 400:
-        assert set(body) == {"success", "msg"} and body["success"] != 0 and isinstance(body["msg"], str), body
-    else:
-        assert body["success"] == 0 and set(body) == {"success", "data", "msg"}, body
+        return
+    assert set(body) == {"success", "data", "msg"} and isinstance(body["msg"], str), body
+    if body["success"] != 0:
+        assert body["data"] == [] and body["msg"], body
+    assert response.status_code == 200 or response.status_code >= 400 and body["success"] != 0, body
 
 
 def shopline_envelope(ctx: Any, response: Any, case: Any) -> None:
