@@ -1,4 +1,5 @@
-"""1shop's envelope and error answers: {"success": <code>, "data": [], "msg": "<zh-TW text>"}, HTTP 200.
+"""1shop's envelope and error answers: {"success": <code>, "data": [], "msg": "<zh-TW text>"}, HTTP 200
+(routing errors: 404 / 405).
 
 Seed 003 documents the envelope (0 = success, anything else a failure with `msg`; every answer has
 the three parts success / data / msg), HTTP 200 for every request that is not rate-limited, the
@@ -18,8 +19,12 @@ from mockserver.core import exchange
 
 JSON_TYPE = "application/json; charset=utf-8"  # seed 003: "請求和響應都只支持 UTF-8 字符編碼"
 # Seed 003: "無超出速率限制,會取得 200 HTTP 響應": every answer of the API but the 429 is HTTP 200,
-# failures included (a client must branch on `success`, not on the HTTP status).
+# failures included (a client must branch on `success`, not on the HTTP status). A path that is no
+# endpoint (-10) and a method an endpoint does not have (-11) are answered by routing, before any
+# endpoint, like the 429 (whose body, {"success":-9999} without data or msg, shows it comes from
+# outside the endpoints): they keep 404 and 405 (with Allow), as HTTP has them.
 API_STATUS = 200
+ROUTING_STATUS = {-10: 404, -11: 405}
 NO_DATA: list[Any] = []  # a failure's `data`: json_encode(array()) is "[]" (see the module docstring)
 
 IP_NOT_WHITELISTED = (-1, "IP未加入白名單")  # ref oneshop.md: seen in the wild
@@ -53,12 +58,12 @@ def envelope(code: int, msg: str) -> dict[str, Any]:
 
 
 class OneshopError(Exception):
-    """A failed request: its code and message (answered HTTP 200, seed 003)."""
+    """A failed request: its code and message (answered HTTP 200, seed 003; routing: 404 / 405)."""
 
-    def __init__(self, spec: tuple[int, str], status: int = API_STATUS, **values: Any) -> None:
+    def __init__(self, spec: tuple[int, str], status: int | None = None, **values: Any) -> None:
         code, template = spec
         self.code = code
-        self.status = status
+        self.status = status if status is not None else ROUTING_STATUS.get(code, API_STATUS)
         self.msg = template.format(**values) if values else template
         super().__init__(self.msg)
 
