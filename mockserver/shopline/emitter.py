@@ -106,7 +106,7 @@ def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
                 "subscription_id": sub.id if sub else None, **_meta(made)}
         delivery = store.webhooks.enqueue(OPENAPI_PLATFORM, url, _compact(payload), headers, event=name, meta=meta)
         queued.append({"id": delivery.id, "url": url, "subscription_id": meta["subscription_id"],
-                       "merchant_id": merchant_id, "trace_id": trace_id, **_meta(made)})
+                       "merchant_id": merchant_id, **({"trace_id": trace_id} if trace_id else {}), **_meta(made)})
     return queued
 
 
