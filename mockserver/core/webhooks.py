@@ -348,11 +348,11 @@ class WebhookEngine:
             reason = self._call(policy.suppressed, delivery)
             if reason:
                 said = reason if isinstance(reason, str) else f"the {delivery.platform} policy will not send it"
+                delivery.suppressed_reason = said  # kept (its log entry shows why); this worker owns it now
                 with self._cv:
                     if generation != self._generation:
                         return
-                    # Kept on the delivery (its log entry shows why), and said on the console below.
-                    delivery.status, delivery.next_attempt_at, delivery.suppressed_reason = SUPPRESSED, None, said
+                    delivery.status, delivery.next_attempt_at = SUPPRESSED, None
                     self._seq += 1
                     delivery.changed_seq = self._seq
                     view = delivery.summary()
