@@ -82,6 +82,7 @@ def _get_page(session: requests.Session, url: str, params: dict[str, Any],
             if body is None and answer.ok:  # a 2xx cut short on the way: the next answer may be whole
                 problem = f"HTTP {answer.status_code} with a body that is not JSON"
             elif answer.status_code < 500:
+                # 1shop answers its failures with HTTP 200 (only the limit is 429): `success` decides.
                 if code == 0 and isinstance(body.get("data"), dict):
                     return body["data"]
                 msg = body.get("msg", "") if isinstance(body, dict) else answer.text[:200]

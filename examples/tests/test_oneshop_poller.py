@@ -100,7 +100,7 @@ def test_poll_backs_off_on_server_errors_and_broken_connections(oneshop_account,
     page_2 = {**mine, "page": "2"}
     # Each rule counts every matching request and fires on the one after its `skip`.
     shop_sandbox.inject_fault(LIST, query=mine, status=502, body="<html>Bad Gateway</html>")  # a proxy's page
-    shop_sandbox.inject_fault(LIST, query=mine, skip=1, status=500)  # 1shop's {"success":-500,"msg":"系統錯誤"}
+    shop_sandbox.inject_fault(LIST, query=mine, skip=1, status=500)  # 1shop's {"success":-500,"data":[],"msg":"系統錯誤"}
     shop_sandbox.inject_fault(LIST, query=mine, skip=2, drop=True)  # headers, then the connection closes
     shop_sandbox.inject_fault(LIST, query=mine, skip=3, malformed=True)  # half of the real answer
     # A 429 without Retry-After (an explicit body replaces 1shop's envelope and its header): a short
@@ -129,9 +129,9 @@ def test_poll_gives_up_after_a_bounded_number_of_failures(oneshop_account, shop_
 
 
 @pytest.mark.parametrize(("change", "code", "status"), [
-    ({"secret": "wrong"}, -3, 401),
-    ({"appid": "nobody"}, -3, 401),
-    ({"appid": ""}, -2, 401),
+    ({"secret": "wrong"}, -3, 200),  # seed 003: failures are HTTP 200 too; `success` says what failed
+    ({"appid": "nobody"}, -3, 200),
+    ({"appid": ""}, -2, 200),
 ], ids=["wrong-secret", "unknown-appid", "missing-appid"])
 def test_bad_credentials_raise_at_once(oneshop_account, change, code, status):
     with pytest.raises(OneshopApiError) as caught:

@@ -90,8 +90,10 @@ def test_forged_open_api_events_are_refused(shopline_app, shop_sandbox, receiver
 
 def test_open_api_keeps_the_newest_state_when_events_arrive_out_of_order(shopline_app, receiver, base_url):
     url = f"{base_url}/shopline"
-    newer = {"status": "completed", "updated_at": "2030-01-01T00:00:02.000Z"}
-    older = {"status": "confirmed", "updated_at": "2030-01-01T00:00:01.000Z"}
+    # Each trigger is a fresh event with its own ids: the overrides pin one order's id.
+    order = {"_id": "6583bdd22d5f0900620b584b", "id": "6583bdd22d5f0900620b584b"}
+    newer = {**order, "status": "completed", "updated_at": "2030-01-01T00:00:02.000Z"}
+    older = {**order, "status": "confirmed", "updated_at": "2030-01-01T00:00:01.000Z"}
     shopline_app.trigger("order/update", to=url, overrides=newer)
     shopline_app.trigger("order/update", to=url, overrides=older)  # arrives last, happened first
 
@@ -100,7 +102,7 @@ def test_open_api_keeps_the_newest_state_when_events_arrive_out_of_order(shoplin
     assert receiver.events[1]["resource"]["_id"] == order_id
     assert receiver.resource("openapi", "order", order_id)["status"] == "completed"
 
-    shopline_app.trigger("order/update", to=url, overrides={"status": "cancelled",
+    shopline_app.trigger("order/update", to=url, overrides={**order, "status": "cancelled",
                                                              "updated_at": "2030-01-01T00:00:03.000Z"})
     assert receiver.resource("openapi", "order", order_id)["status"] == "cancelled"
 
@@ -152,13 +154,14 @@ def test_forged_global_events_are_refused(shopline_app, shop_sandbox, receiver, 
 
 def test_global_keeps_the_newest_state_when_events_arrive_out_of_order(shopline_app, receiver, base_url):
     url = f"{base_url}/shopline-global"
+    order = {"id": "21064187364512398025"}  # each trigger is a fresh order: the overrides pin one id
     shopline_app.trigger("orders/updated", flavour="global", to=url,
-                         overrides={"financial_status": "refunded", "updated_at": "2030-01-01T10:00:00+08:00"})
+                         overrides={**order, "financial_status": "refunded", "updated_at": "2030-01-01T10:00:00+08:00"})
     # 02:30 UTC is after 10:00+08:00 (02:00 UTC): compared as instants, not as text.
+    shopline_app.trigger("orders/updated", flavour="global", to=url, overrides={
+        **order, "financial_status": "partially_refunded", "updated_at": "2030-01-01T02:30:00Z"})
     shopline_app.trigger("orders/updated", flavour="global", to=url,
-                         overrides={"financial_status": "partially_refunded", "updated_at": "2030-01-01T02:30:00Z"})
-    shopline_app.trigger("orders/updated", flavour="global", to=url,
-                         overrides={"financial_status": "paid", "updated_at": "2030-01-01T09:00:00+08:00"})
+                         overrides={**order, "financial_status": "paid", "updated_at": "2030-01-01T09:00:00+08:00"})
 
     order_id = receiver.events[0]["id"]
     assert len(receiver.events) == 3

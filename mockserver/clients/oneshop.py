@@ -9,8 +9,9 @@ from mockserver.clients.http import Response
 
 
 class OneshopClient:
-    """One account's calls. Answers are 1shop's envelope {"success", "data", "msg"} (0 = success);
-    a 429 is {"success": -9999} with Retry-After."""
+    """One account's calls. Answers are 1shop's envelope {"success", "data", "msg"} (0 = success),
+    failures included, and they come with HTTP 200 (seed 003): check `success`, not the status
+    (`Response.ok` is true for a failure). A 429 is {"success": -9999} with Retry-After."""
 
     def __init__(self, base_url: str, appid: str, secret: str, *, timeout: float = http.DEFAULT_TIMEOUT) -> None:
         self.base_url = base_url.rstrip("/")

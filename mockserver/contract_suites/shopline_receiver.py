@@ -219,12 +219,19 @@ class ShoplineReceiverSuite:
         return report.raise_for_failures() if raise_on_failure else report
 
     def _subscribe(self, run: ReceiverRun) -> bool:
-        """Open API: one subscription for every topic, after the endpoint-verification handshake.
+        """Open API: one subscription for every topic, after the endpoint-verification handshake (an
+        earlier run's subscription of this URL is deleted first: SHOPLINE refuses a second one for
+        the same address and topic, and the handshake is part of every run's checks).
         Global: one subscription per topic not subscribed to this URL yet."""
         names = list(self.topics)
         if self.flavour_name == emitter.GLOBAL:
             held = {s["topic"] for s in self.app.subscriptions()["global"] if s["address"] == run.url}
             names = [t for t in names if t not in held]
+        else:
+            for sub in self.app.subscriptions()["openapi"]:
+                if sub["address"] == run.url and sub["app_id"] == self.app.app_id \
+                        and sub["merchant_id"] == self.app.merchant_id:
+                    self.app.openapi.delete_webhook(sub["id"])
         error = ""
         if names:
             try:

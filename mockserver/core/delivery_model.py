@@ -108,6 +108,7 @@ class Delivery:
     status: str = PENDING
     next_attempt_at: float | None = None
     attempts: list[Attempt] = field(default_factory=list)
+    suppressed_reason: str | None = None  # why the policy would not send it (status suppressed)
     # Engine bookkeeping: the reset generation, the version of the queued heap entry, whether the
     # next attempt is a replay, and the engine seq of the last change (for flush's summary).
     generation: int = 0
@@ -126,7 +127,8 @@ class Delivery:
                 "status": self.status, "created_at": _time(self.created_at),
                 "next_attempt_at": None if self.next_attempt_at is None else _time(self.next_attempt_at),
                 "attempt_count": len(self.attempts), "max_attempts": self.policy.max_attempts,
-                "policy": self.policy.name, "last_attempt": last, "meta": _json_safe(self.meta)}
+                "policy": self.policy.name, "last_attempt": last, "meta": _json_safe(self.meta),
+                "suppressed_reason": self.suppressed_reason}
 
     def to_dict(self) -> dict[str, Any]:
         """Everything, attempts included: the body as text, plus base64 when it is not UTF-8."""

@@ -2,6 +2,10 @@
 
 "N requests in any W seconds": a request is accepted while fewer than N accepted requests lie in
 the window (now - W, now]. Refused requests are not recorded, so they never extend the wait.
+
+The sandbox clock can be set backwards (admin POST /_sandbox/clock, or the machine's own clock
+stepping back). Requests recorded at a time later than `now` lie outside the window: they are
+forgotten, so a window never holds requests from the future and Retry-After never exceeds W.
 """
 from __future__ import annotations
 
@@ -35,6 +39,10 @@ class SlidingWindowLimiter:
         with self._lock:
             now = self._clock.now()
             times = self._accepted.setdefault(key, deque())
+            # Times are appended in clock order, so after the clock went back the requests "from
+            # the future" are the newest ones: drop them from the right (issue 12, point 2).
+            while times and times[-1] > now:
+                times.pop()
             while times and times[0] <= now - window:
                 times.popleft()
             if len(times) < limit:

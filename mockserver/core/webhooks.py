@@ -393,6 +393,8 @@ class WebhookEngine:
         if policy.suppressed is not None:
             reason = self._call(policy.suppressed, delivery)
             if reason:
+                said = reason if isinstance(reason, str) else f"the {delivery.platform} policy will not send it"
+                delivery.suppressed_reason = said  # kept (its log entry shows why); this worker owns it now
                 with self._cv:
                     if generation != self._generation:
                         return
@@ -400,8 +402,7 @@ class WebhookEngine:
                     self._seq += 1
                     delivery.changed_seq = self._seq
                     view = delivery.summary()
-                self._tell("delivery_ended", view, "suppressed",
-                           reason if isinstance(reason, str) else f"the {delivery.platform} policy will not send it")
+                self._tell("delivery_ended", view, "suppressed", said)
                 return
         at = self.clock.now()
         result = self._post(delivery.url, delivery.headers, delivery.body, policy.timeout)
@@ -419,6 +420,7 @@ class WebhookEngine:
             self._seq += 1
             attempt = dataclasses.replace(attempt, number=len(delivery.attempts) + 1, ok=ok, seq=self._seq)
             delivery.attempts.append(attempt)
+            delivery.suppressed_reason = None  # a replay that went out: no longer suppressed
             delivery.changed_seq = self._seq
             if ok:
                 self._settle(delivery, SUCCEEDED)

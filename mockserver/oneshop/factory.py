@@ -19,7 +19,8 @@ from mockserver.oneshop import lifecycle, places
 from mockserver.oneshop.cart import new_cart, new_receipt
 from mockserver.oneshop.models import (CVS, LOGISTICS, NOT_SHIPPED, OVERSEA, PAY_ON_DELIVERY, PAYMENTS,
                                        Account, Line, Order, SalesPage)
-from mockserver.oneshop.scenarios import choose_scenario
+from mockserver.oneshop.coverage import Coverage
+from mockserver.oneshop.scenarios import plan_scenarios
 from mockserver.oneshop.world import DAY, OneshopWorld
 
 DEFAULT_ORDER_COUNT = 120  # three pages of 50 (issue 3)
@@ -119,11 +120,12 @@ def generate_orders(world: OneshopWorld, account: Account, count: int, start: in
     """count orders created in [start, end); every later status change happens before `end` too."""
     rng = world.rng
     times = sorted(rng.randrange(start, end) for _ in range(count))
+    pairs = method_pairs(rng, count)
+    cover = Coverage(rng)  # every enum value of the seed in the batch, as far as its size allows
     orders = []
-    for create_time, (payment, logistic) in zip(times, method_pairs(rng, count)):
-        scenario = choose_scenario(rng, payment, logistic)
+    for create_time, (payment, logistic), scenario in zip(times, pairs, plan_scenarios(rng, pairs)):
         order = new_order(world, account, create_time, payment, logistic,
-                          temporary=scenario.name == "temporary")
+                          temporary=scenario.name == "temporary", cover=cover)
         _run(world, order, scenario.steps, horizon=end)
         orders.append(world.add_order(order))
     return orders
@@ -145,11 +147,14 @@ def _run(world: OneshopWorld, order: Order, steps: tuple[dict[str, str], ...], h
 
 
 def new_order(world: OneshopWorld, account: Account, create_time: int, payment: str, logistic: str,
-              temporary: bool = False, lines: list[Line] | None = None, page: SalesPage | None = None) -> Order:
-    """An order in its initial state: customer, address, cart, an invoice request."""
+              temporary: bool = False, lines: list[Line] | None = None, page: SalesPage | None = None,
+              cover: Coverage | None = None) -> Order:
+    """An order in its initial state: customer, address, cart, an invoice request. `cover`: the
+    batch's coverage of the seed's enum values (generated batches), None for a one-off order."""
     rng, pool = world.rng, world.pools
+    cover = cover or Coverage(rng, off=True)
     page = page or rng.choice(account.pages)
-    gender = rng.choices(("none", "male", "female"), (1, 4, 5))[0]
+    gender = cover.pick("gender", ("none", "male", "female"), (1, 4, 5))
     name = rng.choice(pool["female"] if gender == "female" else pool["male"] if gender == "male"
                       else pool["male"] + pool["female"])
     order = Order(
@@ -167,9 +172,9 @@ def new_order(world: OneshopWorld, account: Account, create_time: int, payment: 
         order.tag = f"{rng.choice(places.TAG_CHANNELS)}{_date(create_time - rng.randint(0, 60) * DAY)}"
     _address(world, order)
     order.custom_fields = _custom_fields(rng, create_time)
-    order.lines, order.logistic_fee, order.payment_fee = new_cart(world, payment, logistic, lines)
+    order.lines, order.logistic_fee, order.payment_fee = new_cart(world, payment, logistic, lines, cover)
     if payment != "nopay" and not temporary and rng.random() < 0.9:
-        order.receipts.append(new_receipt(world, order))
+        order.receipts.append(new_receipt(world, order, cover))
     if payment == "nopay":  # nothing to pay: paid when placed
         lifecycle.set_payment(world, order, "paid", create_time)
     return order

@@ -3,7 +3,11 @@
 Check order (docs/fidelity.md): path, method, appid/secret present, account and secret, enterprise
 plan, IP whitelist, rate limit, parameters, data. Every request past the credential, plan and IP
 checks counts against the limit, also when its parameters then fail; refused (429) requests do not.
-Every answer, including unknown paths, wrong methods and crashes, is 1shop's JSON envelope.
+Every answer, including unknown paths, wrong methods and crashes, is 1shop's JSON envelope, HTTP 200
+but for the rate limit (429) and a sandbox crash (500).
+
+A query parameter given more than once is read as PHP's $_GET reads it, the last value wins; the
+sandbox says so in a warning (strict mode: -6 naming the parameter).
 """
 from __future__ import annotations
 
@@ -12,11 +16,14 @@ import ipaddress
 import math
 import re
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import MultiDict
 
 from mockserver.core import exchange
+from mockserver.core.secrets import mask
+from mockserver.core.warnings import warn
 from mockserver.core.taiwan import UTC8
 from mockserver.oneshop import errors as E
 from mockserver.oneshop import render
@@ -45,7 +52,7 @@ def _store():
 @bp.route("/v1", defaults={"rest": ""}, methods=_ALL_METHODS, strict_slashes=False, merge_slashes=False)
 @bp.route("/v1/<path:rest>", methods=_ALL_METHODS, merge_slashes=False)
 def dispatch(rest: str) -> Response:
-    appid = request.args.get("appid")
+    appid = (request.args.getlist("appid") or [None])[-1]
     exchange.annotate(platform="oneshop", tenant=f"appid={appid[:40]}" if appid else None)
     try:
         route, order_number = _route(rest)
@@ -79,8 +86,21 @@ def _route(rest: str) -> tuple[str, str]:
     raise OneshopError(E.UNKNOWN_API)
 
 
-def authenticate(world: OneshopWorld, args: Mapping[str, str], remote_addr: str | None) -> Account:
-    appid, secret = args.get("appid", ""), args.get("secret", "")
+def arg(args: MultiDict[str, str], name: str) -> str | None:
+    """The value 1shop reads for a query parameter, None when absent. Repeated, the last one: 1shop
+    answers PHP's json_encode output (seed 003), and PHP's query parsing keeps the last value of a
+    repeated name. Documents are silent, so the sandbox warns (strict mode refuses with -6)."""
+    values = args.getlist(name)
+    if len(values) > 1:
+        shown = ", ".join(repr(mask(v) if name == "secret" else v) for v in values)
+        warn(f"1shop: query parameter {name} given {len(values)} times ({shown}); the sandbox uses the last "
+             f"value, as PHP does",
+             lambda: OneshopError(E.REPEATED_PARAMETER, name=name, values=shown))
+    return values[-1] if values else None
+
+
+def authenticate(world: OneshopWorld, args: MultiDict[str, str], remote_addr: str | None) -> Account:
+    appid, secret = arg(args, "appid") or "", arg(args, "secret") or ""
     if not appid or not secret:
         raise OneshopError(E.MISSING_CREDENTIALS)
     account = world.account(appid)
@@ -104,16 +124,16 @@ def _whitelisted(remote_addr: str | None, whitelist: list[str]) -> bool:
     return any(address == ipaddress.ip_address(entry) for entry in whitelist)
 
 
-def _required(args: Mapping[str, str], name: str) -> str:
-    value = args.get(name, "")
+def _required(args: MultiDict[str, str], name: str) -> str:
+    value = arg(args, name) or ""
     if value == "":  # absent or empty: PHP's empty() treats both as missing
         raise OneshopError(E.MISSING_PARAMETER, name=name)
     return value
 
 
-def _day(args: Mapping[str, str], name: str) -> int | None:
+def _day(args: MultiDict[str, str], name: str) -> int | None:
     """Unix time of 00:00:00 UTC+8 of a YYYY-MM-DD parameter; None when absent or empty."""
-    value = args.get(name, "")
+    value = arg(args, name) or ""
     if value == "":
         return None
     try:
@@ -125,7 +145,7 @@ def _day(args: Mapping[str, str], name: str) -> int | None:
     return int(day.timestamp())
 
 
-def list_orders(world: OneshopWorld, account: Account, args: Mapping[str, str]) -> dict[str, Any]:
+def list_orders(world: OneshopWorld, account: Account, args: MultiDict[str, str]) -> dict[str, Any]:
     wanted = {}
     for name, allowed in FILTERS:
         value = _required(args, name)

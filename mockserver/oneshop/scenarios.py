@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from mockserver.oneshop.models import CVS, NOT_SHIPPED, PAY_ON_DELIVERY
+from mockserver.oneshop.models import (CVS, LOGISTIC_STATUSES, NOT_SHIPPED, PAY_ON_DELIVERY, PAYMENT_STATUSES,
+                                       PROGRESS_STATUSES)
 
 Step = dict[str, str]
 
@@ -76,6 +77,47 @@ def scenarios_for(payment: str, logistic: str) -> list[Scenario]:
     return [Scenario(name, _WEIGHTS[name], steps) for name, steps in paths.items()]
 
 
-def choose_scenario(rng: random.Random, payment: str, logistic: str) -> Scenario:
-    options = scenarios_for(payment, logistic)
-    return rng.choices(options, [s.weight for s in options])[0]
+def final_statuses(scenario: Scenario, payment: str) -> dict[str, str]:
+    """Where a scenario leaves an order: {"progress", "payment", "logistic"} (new_order's start, then
+    every step's changes)."""
+    state = {"progress": "temporary" if scenario.name == "temporary" else "pending",
+             "payment": "paid" if payment == "nopay" else "cod" if payment in PAY_ON_DELIVERY else "pending",
+             "logistic": "pending"}
+    for step in scenario.steps:
+        state.update(step)
+    return state
+
+
+# Every status value of seed 003, as (field of final_statuses, value).
+_EVERY_STATUS = ([("progress", v) for v in PROGRESS_STATUSES] + [("payment", v) for v in PAYMENT_STATUSES]
+                 + [("logistic", v) for v in LOGISTIC_STATUSES])
+
+
+def plan_scenarios(rng: random.Random, pairs: list[tuple[str, str]]) -> list[Scenario]:
+    """One scenario per (payment, logistic) of a generated batch, such that every status value of the
+    seed ends up on some order when the batch can show it (issue 12: generated worlds cover every
+    enum value the seed gives); the other orders draw by weight.
+
+    The rarest values are placed first (need_confirm needs an atm order), each on a random order
+    that can reach it, with a weighted pick among the scenarios that reach it."""
+    options = [scenarios_for(payment, logistic) for payment, logistic in pairs]
+    ends = [[final_statuses(s, payment) for s in opts] for opts, (payment, _) in zip(options, pairs)]
+    chosen: list[Scenario | None] = [None] * len(pairs)
+    covered: set[tuple[str, str]] = set()
+
+    def reach(value: tuple[str, str]) -> list[int]:
+        return [i for i in range(len(pairs)) if chosen[i] is None and any(e[value[0]] == value[1] for e in ends[i])]
+
+    for value in sorted(_EVERY_STATUS, key=lambda v: (len(reach(v)), v)):
+        if value in covered:
+            continue
+        orders = reach(value)
+        if not orders:
+            continue  # this batch cannot show it (too few orders, or no fitting payment/logistic)
+        i = rng.choice(orders)
+        fits = [(s, e) for s, e in zip(options[i], ends[i]) if e[value[0]] == value[1]]
+        scenario, end = rng.choices(fits, [s.weight for s, _ in fits])[0]
+        chosen[i] = scenario
+        covered.update(end.items())
+    return [scenario if scenario is not None else rng.choices(opts, [s.weight for s in opts])[0]
+            for scenario, opts in zip(chosen, options)]

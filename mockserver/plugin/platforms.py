@@ -240,10 +240,14 @@ class ShoplineApp:
 
     def trigger(self, topic: str, *, flavour: str = "openapi", overrides: dict[str, Any] | None = None,
                 generate: bool = False, seed: int | None = None, to: Target | None = None,
-                flush: bool = True) -> dict[str, Any]:
+                flush: bool = True, verbatim: bool = False) -> dict[str, Any]:
         """Send a webhook now (POST /_sandbox/shopline/trigger) to the topic's subscriptions, or to
-        `to` alone (a URL or a WebhookInbox). flush: wait until the first attempts finished."""
+        `to` alone (a URL or a WebhookInbox). flush: wait until the first attempts finished.
+        By default the documented example arrives as a fresh event (new ids, times ending now);
+        verbatim: the documented example byte for byte."""
         body: dict[str, Any] = {"topic": topic, "flavour": flavour, "generate": generate}
+        if verbatim:
+            body["verbatim"] = True
         if overrides is not None:
             body["overrides"] = overrides
         if seed is not None:

@@ -11,14 +11,16 @@ from typing import Any
 from flask import Blueprint, Response, current_app
 
 from mockserver.admin.http import AdminError, field, json_body, reply
-from mockserver.shopline import emitter, signing, topics
+from mockserver.shopline import emitter, payloads, signing, topics
+from mockserver.shopline.policies import CONSECUTIVE, RULES, Removal
 from mockserver.shopline.subscriptions import ShoplineWorld, check_address
 
 bp = Blueprint("shopline_admin", __name__, url_prefix="/_sandbox/shopline")
 
-TRIGGER_FIELDS = ("topic", "flavour", "overrides", "generate", "seed", "to")
+TRIGGER_FIELDS = ("topic", "flavour", "overrides", "generate", "seed", "to", "verbatim")
 SETTINGS_FIELDS = ("openapi_timeout_seconds", "openapi_retry_delays", "global_timeout_seconds",
-                   "verification_timeout_seconds", "openapi_rate_limit")
+                   "verification_timeout_seconds", "openapi_rate_limit", "openapi_removal", "global_removal")
+MAX_REMOVAL_FAILURES = 1000
 MAX_TIMEOUT = 60.0  # a delivery attempt holds a worker; minutes-long timeouts only hide a dead receiver
 MAX_DELAY = 7 * 86400.0
 MAX_SEED = 2**63 - 1
@@ -42,13 +44,14 @@ def trigger() -> Response:
     seed = field(body, "seed", int, required=False)
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise AdminError(400, "invalid_field", f"seed should be between 0 and {MAX_SEED}")
+    verbatim = field(body, "verbatim", bool, required=False, default=False)
     to = field(body, "to", str, required=False)
     if to is not None:
         try:
             check_address(to)
         except ValueError as exc:
             raise AdminError(400, "invalid_field", f"to should be an absolute http(s) URL without a fragment ({exc})") from None
-    content = emitter.Content(overrides=overrides, generate=generate, seed=seed)
+    content = emitter.Content(overrides=overrides, generate=generate, seed=seed, verbatim=verbatim)
     store, world = _world()
     with store.lock:
         try:
@@ -60,8 +63,8 @@ def trigger() -> Response:
             known = topics.subscribable_topics() if flavour == emitter.OPENAPI else topics.GLOBAL_TOPICS
             raise AdminError(400, "invalid_field", f"topic {topic!r} is not a SHOPLINE {flavour} topic; "
                                                    f"known: {', '.join(known)}") from None
-        except topics.NoPayloadExample as exc:
-            raise AdminError(400, "invalid_field", f"{exc}: the sandbox cannot send it") from None
+        except payloads.NotVerbatim as exc:
+            raise AdminError(400, "invalid_field", f"verbatim: {exc}") from None
     return reply({"topic": topics.canonical(topic) if flavour == emitter.OPENAPI else topic,
                   "flavour": flavour, "deliveries": queued})
 
@@ -108,6 +111,9 @@ def set_settings() -> Response:
         changes["openapi_retry_delays"] = tuple(float(d) for d in delays)
     if "openapi_rate_limit" in body:  # null (the contract: nullable) turns the limit off
         changes["openapi_rate_limit"] = _rate_limit(body["openapi_rate_limit"])
+    for name in ("openapi_removal", "global_removal"):
+        if name in body:
+            changes[name] = _removal(name, body[name])
     store, world = _world()
     with store.lock:
         for attr, value in changes.items():
@@ -129,6 +135,24 @@ def _rate_limit(value: Any) -> tuple[int, float] | None:
     if not 1 <= limit <= 100_000 or not 0 < window <= 86_400:
         raise AdminError(400, "invalid_field", "openapi_rate_limit needs 1 <= limit <= 100000 and 0 < window_seconds <= 86400")
     return limit, float(window)
+
+
+def _removal(name: str, value: Any) -> Removal:
+    """{"rule": "message" | "consecutive" | "never", "failures": n (consecutive only)}."""
+    if not isinstance(value, dict):
+        raise AdminError(400, "invalid_field", f"{name} should be an object")
+    unknown = sorted(set(value) - {"rule", "failures"})
+    if unknown:
+        raise AdminError(400, "invalid_field", f"unknown field {name}.{unknown[0]}")
+    rule = field(value, "rule", str, where=f"{name}.")
+    if rule not in RULES:
+        raise AdminError(400, "invalid_field", f"{name}.rule should be one of {', '.join(RULES)}")
+    failures = field(value, "failures", int, required=False, where=f"{name}.")
+    if (rule == CONSECUTIVE) != (failures is not None):
+        raise AdminError(400, "invalid_field", f'{name}.failures goes with rule "consecutive", and only with it')
+    if failures is not None and not 1 <= failures <= MAX_REMOVAL_FAILURES:
+        raise AdminError(400, "invalid_field", f"{name}.failures should be between 1 and {MAX_REMOVAL_FAILURES}")
+    return Removal(rule, failures)
 
 
 @bp.post("/shops/<shop_id>")

@@ -2,34 +2,31 @@
 API endpoint-verification handshake.
 
 Open API (reference A): the envelope of payloads.build, `?sign=` on the URL (signing.open_api_sign
-with the app's secret) and the timestamp (seconds) in X-Shopline-Developer-Event-Timestamp; 15 s
-timeout, 3 resends, then the subscription is disabled (status removed).
-Global (reference B, seed 002): the order itself, X-Shopline-Hmac-Sha256 over the raw body plus every
-X-Shopline-* header of seed 002; 5 s timeout, 19 resends, then the subscription is deleted.
+with the app's secret) and the timestamp (seconds) in X-Shopline-Developer-Event-Timestamp.
+Global (reference B, seed 002): the body of payloads.build_global, X-Shopline-Hmac-Sha256 over the
+raw body plus every X-Shopline-* header of seed 002. Timeouts, resends and removal: policies.py.
 The headers are fixed when the delivery is queued, so a resend carries the same X-Shopline-Webhook-Id.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mockserver.core import delivery_http
-from mockserver.core.delivery_model import Delivery, Policy
 from mockserver.shopline import payloads, signing, topics
+from mockserver.shopline.policies import GLOBAL_PLATFORM, OPENAPI_PLATFORM, register_policies
 from mockserver.shopline.subscriptions import (
     APP_TOKEN,
     DEFAULT_API_VERSION,
-    GLOBAL_RETRY_DELAYS,
     GlobalSubscription,
     Shop,
     ShoplineWorld,
     Subscription,
 )
 
-OPENAPI_PLATFORM = "shopline"  # engine platform names (GET /_sandbox/deliveries?platform=...)
-GLOBAL_PLATFORM = "shopline-global"
+__all__ = ["GLOBAL_PLATFORM", "OPENAPI_PLATFORM", "register_policies"]  # re-exported for factory and admin
 OPENAPI, GLOBAL = "openapi", "global"
 FLAVOURS = (OPENAPI, GLOBAL)
 VERIFICATION_BODY = {"topic": "webhook/verification"}
@@ -44,66 +41,30 @@ def _with_sign(address: str, sign: str) -> str:
     return f"{address}{'&' if '?' in address else '?'}{signing.SIGN_QUERY_PARAM}={sign}"
 
 
-# ---- policies ------------------------------------------------------------------------------------
-def register_policies(store: Any, world: ShoplineWorld) -> None:
-    """Both flavours' policies, bound to this world (the builder calls it after every reset, and the
-    settings endpoint after a change; queued deliveries keep the policy they were queued with)."""
-    settings = world.settings
-
-    def current() -> bool:
-        return store.backends.get("shopline") is world
-
-    def openapi_gone(delivery: Delivery) -> bool:
-        sub_id = delivery.meta.get("subscription_id")
-        if not sub_id:
-            return False  # sent with `to`: no subscription to lose
-        with store.lock:
-            return current() and not world.is_active(sub_id)
-
-    def openapi_dead(delivery: Delivery) -> None:
-        sub_id = delivery.meta.get("subscription_id")
-        if sub_id:
-            with store.lock:
-                if current():
-                    world.disable(sub_id, f"delivery {delivery.id} failed {len(delivery.attempts)} attempts")
-
-    def global_gone(delivery: Delivery) -> bool:
-        sub_id = delivery.meta.get("subscription_id")
-        if not sub_id:
-            return False
-        with store.lock:
-            return current() and sub_id not in world.global_subscriptions
-
-    def global_dead(delivery: Delivery) -> None:
-        sub_id = delivery.meta.get("subscription_id")
-        if sub_id:
-            with store.lock:
-                if current():
-                    world.global_subscriptions.pop(sub_id, None)
-
-    store.webhooks.register_policy(OPENAPI_PLATFORM, Policy(
-        OPENAPI_PLATFORM, timeout=settings.openapi_timeout, retry_delays=settings.openapi_retry_delays,
-        on_dead_letter=openapi_dead, suppressed=openapi_gone))
-    store.webhooks.register_policy(GLOBAL_PLATFORM, Policy(
-        GLOBAL_PLATFORM, timeout=settings.global_timeout, retry_delays=GLOBAL_RETRY_DELAYS,
-        on_dead_letter=global_dead, suppressed=global_gone))
-
-
 # ---- what to send ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Content:
-    """How the body is made: the fixture (default), overrides merged in, or generated from a seed."""
+    """How the body is made (payloads.py): the example as a fresh event (default), the documented
+    example byte for byte (verbatim), or generated from a seed; overrides merged in."""
 
     overrides: Mapping[str, Any] | None = None
     generate: bool = False
     seed: int | None = None
+    verbatim: bool = False
 
 
-def _seed(world: ShoplineWorld, content: Content) -> int | None:
+def _seed(world: ShoplineWorld, content: Content) -> int:
     # No seed asked: draw one from the world's RNG, so a run of the same seed sends the same bodies.
-    if not content.generate:
-        return None
     return content.seed if content.seed is not None else world.rng.getrandbits(32)
+
+
+def _meta(made: payloads.Source) -> dict[str, Any]:
+    """What the delivery log says about the payload: where it came from, and a note when it is not
+    SHOPLINE's own example (never sent: it is no header and no part of the body)."""
+    meta: dict[str, Any] = {"payload": made.view()}
+    if made.note:
+        meta["note"] = made.note
+    return meta
 
 
 def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
@@ -111,10 +72,13 @@ def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
     """Queue `topic` to every active Open API subscription naming it, or to `to` alone (signed with
     the default app's secret for the default merchant). Caller holds store.lock.
 
-    Raises topics.UnknownTopic / topics.NoPayloadExample before anything is queued."""
+    Raises topics.UnknownTopic / payloads.NotVerbatim before anything is queued."""
     name = topics.canonical(topic)
-    if not topics.TOPICS[name].documented:
-        raise topics.NoPayloadExample(f"SHOPLINE documents no payload for {name}")
+    made = payloads.source(name, generate=content.generate, verbatim=content.verbatim, seed=content.seed)
+    if made.kind == payloads.VERBATIM and content.overrides:
+        raise payloads.NotVerbatim("verbatim sends the documented example as it is: overrides cannot apply")
+    if made.seed is not None and content.seed is None:
+        made = replace(made, seed=_seed(world, content))
     if to is not None:
         merchant = world.merchants[world.default_merchant_id]
         targets: list[tuple[Subscription | None, str, str, str | None]] = [
@@ -127,9 +91,8 @@ def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
         if merchant_id not in bodies:
             merchant = world.merchants.get(merchant_id)
             bodies[merchant_id] = payloads.build(
-                name, now, overrides=content.overrides, generate=content.generate, seed=_seed(world, content),
-                trace_id=world.trace_id(), merchant_id=merchant_id,
-                merchant_handle=merchant.handle if merchant else None)
+                name, now, overrides=content.overrides, trace_id=world.trace_id(), merchant_id=merchant_id,
+                merchant_handle=merchant.handle if merchant else None, vary=world.rng, made=made)
     queued = []
     for sub, address, merchant_id, app_id in targets:
         payload = bodies[merchant_id]
@@ -138,11 +101,12 @@ def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
         app = world.apps.get(app_id) if app_id else None
         # Only app webhooks are signed (reference A): a merchant token has no secret to sign with.
         url = _with_sign(address, signing.open_api_sign(app.app_secret, timestamp, payload)) if app else address
-        meta = {"flavour": OPENAPI, "topic": name, "merchant_id": merchant_id, "trace_id": payload["trace_id"],
-                "subscription_id": sub.id if sub else None}
+        trace_id = payload.get("trace_id")
+        meta = {"flavour": OPENAPI, "topic": name, "merchant_id": merchant_id, "trace_id": trace_id,
+                "subscription_id": sub.id if sub else None, **_meta(made)}
         delivery = store.webhooks.enqueue(OPENAPI_PLATFORM, url, _compact(payload), headers, event=name, meta=meta)
         queued.append({"id": delivery.id, "url": url, "subscription_id": meta["subscription_id"],
-                       "merchant_id": merchant_id, "trace_id": payload["trace_id"]})
+                       "merchant_id": merchant_id, **({"trace_id": trace_id} if trace_id else {}), **_meta(made)})
     return queued
 
 
@@ -160,24 +124,27 @@ def global_headers(shop: Shop, topic: str, body: bytes, api_version: str, webhoo
 
 def emit_global(store: Any, world: ShoplineWorld, topic: str, content: Content,
                 to: str | None = None) -> list[dict[str, Any]]:
-    """Queue a global-flavour `topic` to every subscription of it, or to `to` alone (default shop)."""
-    if topic not in topics.GLOBAL_TOPICS:
-        raise topics.UnknownTopic(topic)
-    if topic not in topics.GLOBAL_ORDER_BODY_TOPICS:
-        raise topics.NoPayloadExample(f"SHOPLINE documents no body for the global topic {topic}")
+    """Queue a global-flavour `topic` to every subscription of it, or to `to` alone (default shop).
+
+    Raises topics.UnknownTopic / payloads.NotVerbatim before anything is queued."""
+    made = payloads.global_source(topic, generate=content.generate, verbatim=content.verbatim, seed=content.seed)
+    if made.kind == payloads.VERBATIM and content.overrides:
+        raise payloads.NotVerbatim("verbatim sends the documented example as it is: overrides cannot apply")
+    if made.seed is not None and content.seed is None:
+        made = replace(made, seed=_seed(world, content))
     if to is not None:
         targets: list[tuple[GlobalSubscription | None, str, str, str]] = [
             (None, to, world.default_shop_id, DEFAULT_API_VERSION)]
     else:
         targets = [(s, s.address, s.shop_id, s.api_version) for s in world.global_for(topic)]
+    now = world.clock.now()
     bodies: dict[str, bytes] = {}
     for _, _, shop_id, _ in targets:
         if shop_id not in bodies:
-            body = payloads.build_global(topic, overrides=content.overrides, generate=content.generate,
-                                         seed=_seed(world, content))
-            if "store_id" not in (content.overrides or {}):
-                body["store_id"] = shop_id  # the order belongs to the shop it is sent for
-            bodies[shop_id] = _compact(body)
+            shop = world.shops[shop_id]  # the order belongs to the shop it is sent for
+            bodies[shop_id] = _compact(payloads.build_global(
+                topic, overrides=content.overrides, vary=world.rng, now=now, shop_id=shop_id,
+                shop_domain=shop.domain, made=made))
     queued = []
     for sub, address, shop_id, api_version in targets:
         shop = world.shops[shop_id]
@@ -185,10 +152,10 @@ def emit_global(store: Any, world: ShoplineWorld, topic: str, content: Content,
         webhook_id = world.hex_id()
         headers = global_headers(shop, topic, bodies[shop_id], api_version, webhook_id)
         meta = {"flavour": GLOBAL, "topic": topic, "shop_id": shop_id, "webhook_id": webhook_id,
-                "subscription_id": sub.id if sub else None}
+                "subscription_id": sub.id if sub else None, **_meta(made)}
         delivery = store.webhooks.enqueue(GLOBAL_PLATFORM, address, bodies[shop_id], headers, event=topic, meta=meta)
         queued.append({"id": delivery.id, "url": address, "subscription_id": meta["subscription_id"],
-                       "shop_id": shop_id, "webhook_id": webhook_id})
+                       "shop_id": shop_id, "webhook_id": webhook_id, **_meta(made)})
     return queued
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from faker import Faker
 
 from mockserver.core.taiwan import TW_PLACES
+from mockserver.shopline.numbers import SAFE_INTEGER
 
 HEX24 = "^[0-9a-fA-F]{24}$"
 UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
@@ -55,6 +56,8 @@ class _Walker:
             return None  # nothing known (items of an always-empty array): null matches {}
         if "const" in schema:
             return schema["const"]
+        if "enum" in schema and schema["enum"]:
+            return self.rng.choice(schema["enum"])
         types = schema.get("type", [])
         types = [types] if isinstance(types, str) else list(types)
         real = [t for t in types if t != "null"]
@@ -201,11 +204,14 @@ class _Walker:
 
     def integer(self, schema: dict[str, Any], key: str, examples: list[Any]) -> int:
         low, high = self._range(schema, key, examples)
-        return self.rng.randint(int(low), int(high))
+        # Within 2**53: a larger integer loses digits in JavaScript (shopline/numbers.py).
+        return self.rng.randint(max(int(low), -SAFE_INTEGER), min(int(high), SAFE_INTEGER))
 
-    def number(self, schema: dict[str, Any], key: str, examples: list[Any]) -> float:
+    def number(self, schema: dict[str, Any], key: str, examples: list[Any]) -> float | int:
         low, high = self._range(schema, key, examples)
-        return round(self.rng.uniform(low, high), 2)
+        value = round(self.rng.uniform(low, high), 2)
+        # 8.0 is "8.0" in Python and "8" in JavaScript: an integral value is sent as an integer.
+        return int(value) if value.is_integer() else value
 
 
 def _coherent(obj: dict[str, Any]) -> dict[str, Any]:

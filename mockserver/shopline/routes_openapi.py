@@ -19,6 +19,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.core import exchange
+from mockserver.core.warnings import warn
 from mockserver.core.web import json_response
 from mockserver.shopline import emitter, topics
 from mockserver.shopline.subscriptions import (
@@ -42,7 +43,9 @@ RATE_LIMITED = {"error": "Rate limit exceeded for attempts to access Open API. p
                 "code": "RateLimitExceeded"}  # reference A, verbatim
 UNAUTHORIZED = {"error": "Invalid or missing access token", "code": "Unauthorized"}  # our wording
 NOT_FOUND = {"error": "Webhook not found", "code": "NotFound"}
-FIELDS = ("address", "topics")
+FIELDS = ("address", "topics", "webhook_version")
+# Fields an update must name at least one of (Joi's "must contain at least one of").
+UPDATABLE = ("address", "topics", "webhook_version")
 
 
 class OpenApiError(Exception):
@@ -152,6 +155,26 @@ def _topics(body: dict[str, Any]) -> list[str]:
     return names
 
 
+def _webhook_version(body: dict[str, Any], current: str | None = None) -> str | None:
+    """shopline-sdk-python (generated from SHOPLINE's API document) sends `webhook_version`, a string,
+    on create and update, and reads it back from the Webhook: stored as given, returned as given."""
+    if "webhook_version" not in body:
+        return current
+    value = body["webhook_version"]
+    if not isinstance(value, str):
+        raise invalid('"webhook_version" must be a string')
+    return value
+
+
+def _no_duplicate(world: ShoplineWorld, token: Token, address: str, names: list[str], ignore: str | None = None) -> None:
+    """One owner cannot have two subscriptions sending a topic to the same address (each event would
+    arrive twice with one trace_id): refused like the global flavour's duplicate (reference A is silent)."""
+    clash = world.overlap(token, address, names, ignore)
+    if clash is not None:
+        sub, topic = clash
+        raise invalid(f'"address" is already subscribed to "{topic}" by webhook {sub.id}')
+
+
 def _need(world: ShoplineWorld, token: Token, webhook_id: str) -> Subscription:
     if not WEBHOOK_ID.fullmatch(webhook_id):
         # Reference A, verbatim (the value is shown as sent).
@@ -207,9 +230,16 @@ def item(webhook_id: str) -> Response:
 def _integer(name: str, default: int, high: int) -> int:
     """A paging parameter as Joi reads one: absent is the default; empty ("page=") or anything but
     ASCII digits (optional sign, surrounding spaces) is not a number."""
-    raw = request.args.get(name)
-    if raw is None:
+    values = request.args.getlist(name)
+    if not values:
         return default
+    if len(values) > 1:
+        # A Node/Joi service: Express reads name=a&name=b as an array, which Joi's number() refuses.
+        # The documents are silent: the first value is used, with a warning; strict mode refuses.
+        shown = ", ".join(repr(v) for v in values)
+        warn(f"SHOPLINE: query parameter {name} given {len(values)} times ({shown}); the sandbox uses the first value",
+             lambda: invalid(f'"{name}" must be a number'))
+    raw = values[0]
     if not _INTEGER.fullmatch(raw):
         raise invalid(f'"{name}" must be a number')
     value = int(raw)
@@ -240,15 +270,18 @@ def _create() -> Response:
         world = store.backend("shopline")
         token = _authenticate(world)
         body = _body()
-        for name in FIELDS:
+        for name in ("address", "topics"):
             if name not in body:
                 raise invalid(f'"{name}" is required')
-        address, names = _address(body), _topics(body)
+        address, names, version = _address(body), _topics(body), _webhook_version(body)
+        _no_duplicate(world, token, address, names)
         check = emitter.verification_for(world, token, address)
     _handshake(check)
     with store.lock:
-        # A reset during the handshake leaves this world unreachable: the record goes with it.
-        return _json(world.create_subscription(token, address, names).view())
+        # A reset during the handshake leaves this world unreachable: the record goes with it. A
+        # duplicate created meanwhile (another request's handshake) is refused now.
+        _no_duplicate(world, token, address, names)
+        return _json(world.create_subscription(token, address, names, version).view())
 
 
 def _update(webhook_id: str) -> Response:
@@ -259,9 +292,11 @@ def _update(webhook_id: str) -> Response:
         sub = _need(world, token, webhook_id)
         body = _body()
         if not body:
-            raise invalid('"value" must contain at least one of [address, topics]')
+            raise invalid(f'"value" must contain at least one of [{", ".join(UPDATABLE)}]')
         address = _address(body) if "address" in body else sub.address
         names = _topics(body) if "topics" in body else list(sub.topics)
+        version = _webhook_version(body, sub.webhook_version)
+        _no_duplicate(world, token, address, names, ignore=sub.id)
         # A new address is verified again; so is a removed (circuit-broken) subscription, which an
         # update re-activates once its endpoint answers.
         reverify = address != sub.address or sub.status != ACTIVE
@@ -272,7 +307,8 @@ def _update(webhook_id: str) -> Response:
         current = world.owned_subscription(token, webhook_id)
         if current is None:  # deleted meanwhile
             raise OpenApiError(404, NOT_FOUND)
-        current.address, current.topics = address, names
+        _no_duplicate(world, token, address, names, ignore=current.id)
+        current.address, current.topics, current.webhook_version = address, names, version
         if check is not None:
             current.status, current.removed_reason = ACTIVE, None
         current.updated_at = world.clock.now()

@@ -20,6 +20,7 @@ from mockserver.core.clock import SandboxClock
 from mockserver.core.ratelimit import SlidingWindowLimiter
 from mockserver.core.taiwan import UTC8 as SHOP_TZ  # the default shop is in Taipei (fixture: TWD, zh-TW)
 from mockserver.shopline import topics
+from mockserver.shopline.policies import Removal
 
 ACTIVE, REMOVED = "active", "removed"  # Open API statuses (reference A)
 APP_TOKEN, MERCHANT_TOKEN = "app", "merchant"
@@ -83,16 +84,20 @@ class Subscription:
     created_at: float
     updated_at: float
     removed_reason: str | None = None
+    webhook_version: str | None = None  # as the client sent it (shopline-sdk-python's Webhook model)
 
     @property
     def owner(self) -> tuple[str, str | None]:
         return self.merchant_id, self.app_id
 
     def view(self) -> dict[str, Any]:
-        """The documented shape (reference A)."""
-        return {"id": self.id, "format": "json", "address": self.address, "status": self.status,
+        """The documented shape (reference A), plus webhook_version when the client gave one."""
+        view = {"id": self.id, "format": "json", "address": self.address, "status": self.status,
                 "merchant_id": self.merchant_id, "created_at": iso_z(self.created_at),
                 "updated_at": iso_z(self.updated_at), "topics": list(self.topics)}
+        if self.webhook_version is not None:
+            view["webhook_version"] = self.webhook_version
+        return view
 
 
 @dataclass
@@ -143,15 +148,20 @@ class EmissionSettings:
     global_timeout: float = GLOBAL_TIMEOUT
     verification_timeout: float = VERIFICATION_TIMEOUT
     openapi_rate_limit: tuple[int, float] | None = OPENAPI_RATE_LIMIT
+    # When a failing subscription goes (policies.py): after one message's last resend, by default.
+    openapi_removal: Removal = Removal()
+    global_removal: Removal = Removal()
+    global_retry_delays: tuple[float, ...] = GLOBAL_RETRY_DELAYS  # reference B: fixed
 
     def view(self) -> dict[str, Any]:
         limit = self.openapi_rate_limit
         return {"openapi_timeout_seconds": self.openapi_timeout,
                 "openapi_retry_delays": list(self.openapi_retry_delays),
                 "global_timeout_seconds": self.global_timeout,
-                "global_retry_delays": list(GLOBAL_RETRY_DELAYS),
+                "global_retry_delays": list(self.global_retry_delays),
                 "verification_timeout_seconds": self.verification_timeout,
-                "openapi_rate_limit": None if limit is None else {"limit": limit[0], "window_seconds": limit[1]}}
+                "openapi_rate_limit": None if limit is None else {"limit": limit[0], "window_seconds": limit[1]},
+                "openapi_removal": self.openapi_removal.view(), "global_removal": self.global_removal.view()}
 
 
 def iso_z(t: float) -> str:
@@ -204,6 +214,8 @@ class ShoplineWorld:
         self.shops: dict[str, Shop] = {}
         self.subscriptions: dict[str, Subscription] = {}  # creation order
         self.global_subscriptions: dict[str, GlobalSubscription] = {}
+        self.consecutive_failures: dict[str, int] = {}  # subscription id -> failed attempts in a row
+        self.deleted_reasons: dict[str, str] = {}  # global subscription id -> why it went (bounded)
         self.default_app_id = ""
         self.default_merchant_id = ""
         self.default_shop_id = ""
@@ -265,13 +277,25 @@ class ShoplineWorld:
         sub = self.subscriptions.get(subscription_id.lower())
         return sub if sub is not None and sub.owner == token.owner else None
 
-    def create_subscription(self, token: Token, address: str, names: list[str]) -> Subscription:
+    def create_subscription(self, token: Token, address: str, names: list[str],
+                            webhook_version: str | None = None) -> Subscription:
         now = self.clock.now()
         sub = Subscription(id=self.hex_id(self.subscriptions), address=address, topics=names,
                            merchant_id=token.merchant_id, app_id=token.app_id, token_kind=token.kind,
-                           status=ACTIVE, created_at=now, updated_at=now)
+                           status=ACTIVE, created_at=now, updated_at=now, webhook_version=webhook_version)
         self.subscriptions[sub.id] = sub
         return sub
+
+    def overlap(self, token: Token, address: str, names: list[str], ignore: str | None = None
+                ) -> tuple[Subscription, str] | None:
+        """Another subscription of the same owner already sending one of these topics to this
+        address (whatever its status: a removed one comes back on update), with that topic."""
+        for sub in self.owned(token):
+            if sub.id != ignore and sub.address == address:
+                shared = next((name for name in names if name in sub.topics), None)
+                if shared is not None:
+                    return sub, shared
+        return None
 
     def active_for(self, topic: str) -> list[Subscription]:
         return [s for s in self.subscriptions.values() if s.status == ACTIVE and topic in s.topics]

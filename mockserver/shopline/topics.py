@@ -81,12 +81,17 @@ _EXTRA: tuple[tuple[str, str], ...] = (
     ("persistent_cart/abandoned_cart", "PersistentCart"), ("pos_return_order/create", "Order"),
 )
 
+# Reference A's known-answer signing vector is an application/uninstall webhook (event "Application"):
+# subscribable and triggered with that vector's resource as its example (mockserver/shopline/undocumented.py).
+_REFERENCE: tuple[tuple[str, str], ...] = (("application/uninstall", "Application"),)
+
 # Seed 004's heading says "promotion/redeeem" while its payload (and the public enum) say
 # "promotion/redeem": both are accepted, the sandbox emits the payload's spelling.
 ALIASES: dict[str, str] = {"promotion/redeeem": "promotion/redeem"}
 
 SEED_TOPICS: tuple[str, ...] = tuple(name for name, _ in _SEED)
 EXTRA_TOPICS: tuple[str, ...] = tuple(name for name, _ in _EXTRA)
+REFERENCE_TOPICS: tuple[str, ...] = tuple(name for name, _ in _REFERENCE)
 
 
 def _topic(name: str, event: str, documented: bool) -> Topic:
@@ -95,7 +100,7 @@ def _topic(name: str, event: str, documented: bool) -> Topic:
 
 
 TOPICS: dict[str, Topic] = {name: _topic(name, event, True) for name, event in _SEED}
-TOPICS.update({name: _topic(name, event, False) for name, event in _EXTRA})
+TOPICS.update({name: _topic(name, event, False) for name, event in _EXTRA + _REFERENCE})
 
 # Global flavour (reference B): topics a subscription may name. Only orders/updated has a seed.
 GLOBAL_TOPICS: tuple[str, ...] = (
@@ -106,8 +111,8 @@ GLOBAL_TOPICS: tuple[str, ...] = (
     "merchants/update", "apps/installed_uninstalled",
 )
 # Global order topics carry the order itself as the body (seed 002 documents it for orders/updated;
-# the sandbox sends the same document for the other order-changing topics). orders/delete is absent:
-# its body is not documented.
+# the sandbox sends the same document for the other order-changing topics, made consistent with the
+# topic by global_orders.py). The other topics have no documented body: undocumented.py builds one.
 GLOBAL_ORDER_BODY_TOPICS: tuple[str, ...] = (
     "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "orders/fulfilled",
     "orders/partially_fulfilled", "orders/edited",
@@ -130,8 +135,8 @@ def is_subscribable(name: str) -> bool:
 
 
 def subscribable_topics() -> tuple[str, ...]:
-    """Every name a subscription accepts: seed topics, enum extras and aliases."""
-    return SEED_TOPICS + EXTRA_TOPICS + tuple(ALIASES)
+    """Every name a subscription accepts: seed topics, enum extras, the reference's own and aliases."""
+    return SEED_TOPICS + EXTRA_TOPICS + REFERENCE_TOPICS + tuple(ALIASES)
 
 
 def topic(name: str) -> Topic:

@@ -41,6 +41,9 @@ def add_parser(platforms: Any) -> None:
     parser.add_argument("--overrides", default=None, help="JSON object merged into the payload (RFC 7386)")
     parser.add_argument("--generate", action="store_true", help="a payload generated from the topic's schema")
     parser.add_argument("--seed", type=int, default=None, help="seed of the generated payload")
+    parser.add_argument("--verbatim", action="store_true",
+                        help="the documented example byte for byte (default: the example as a fresh event, "
+                             "new ids and times)")
     parser.set_defaults(func=run)
 
 
@@ -94,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     if args.generate:
         request["generate"] = True
+    if args.verbatim:
+        request["verbatim"] = True
     if args.seed is not None:
         request["seed"] = args.seed
     if args.to is not None:

@@ -63,15 +63,25 @@ def shopee_envelope(ctx: Any, response: Any, case: Any) -> None:
 
 
 def oneshop_envelope(ctx: Any, response: Any, case: Any) -> None:
-    """1shop: {success: 0, data, msg} on success; {success: <non-zero>, msg} (429: {success: -9999})."""
+    """1shop: {success, data, msg}, HTTP 200 whether it succeeded (0) or not (data []), seed 003;
+    429: {success: -9999}; only the sandbox failing answers 5xx (with the same three parts)."""
     body = _json(response)
     assert isinstance(body, dict) and isinstance(body.get("success"), int), body
     if response.status_code == 429:
         assert body == {"success": -9999}, body
-    elif response.status_code >= 400:
-        assert set(body) == {"success", "msg"} and body["success"] != 0 and isinstance(body["msg"], str), body
-    else:
-        assert body["success"] == 0 and set(body) == {"success", "data", "msg"}, body
+        return
+    assert set(body) == {"success", "data", "msg"} and isinstance(body["msg"], str), body
+    if body["success"] != 0:
+        assert body["data"] == [] and body["msg"], body
+    assert response.status_code == 200 or response.status_code >= 400 and body["success"] != 0, body
+    # 1shop refuses schema-violating input with HTTP 200 and a non-zero success (platform rejects_with
+    # admits the 200; this says it must still be a refusal).
+    from schemathesis.core.parameters import ParameterLocation
+
+    meta = getattr(case, "_meta", None)
+    if meta is not None and response.status_code == 200 and any(
+            meta.is_negative_at(location) for location in (ParameterLocation.QUERY, ParameterLocation.PATH)):
+        assert body["success"] != 0, f"schema-violating input answered success 0: {body}"
 
 
 def shopline_envelope(ctx: Any, response: Any, case: Any) -> None:
@@ -141,7 +151,10 @@ class Platform:
 
 PLATFORMS: dict[str, Platform] = {
     "shopee": Platform("shopee/openapi.yaml", shopee_envelope, "ShopeeSigner", "steer_shopee"),
-    "oneshop": Platform("oneshop/openapi.yaml", oneshop_envelope, "OneshopCredentials", "steer_oneshop"),
+    # 1shop answers every failure but the rate limit with HTTP 200 (seed 003): oneshop_envelope checks
+    # that a schema-violating request got a non-zero success instead.
+    "oneshop": Platform("oneshop/openapi.yaml", oneshop_envelope, "OneshopCredentials", "steer_oneshop",
+                        rejects_with=(200,)),
     # A form post without its ticket is an expired page: 410 with the page (contract: 410).
     "admin": Platform("admin/openapi.yaml", admin_envelope, None, "steer_admin",
                       rejects_with=(410,),

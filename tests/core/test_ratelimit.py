@@ -89,3 +89,45 @@ def test_exact_under_sixteen_threads():
     for thread in threads:
         thread.join()
     assert len(accepted) == 10
+
+
+def test_requests_from_the_future_leave_the_window_when_the_clock_goes_back():
+    """Issue 12 point 2: 10 requests an hour ahead, then back to the present: the window is empty,
+    not blocked for an hour."""
+    clock = _frozen()
+    limiter = SlidingWindowLimiter(clock)
+    clock.set(1_000_000.0 + 3600)
+    for _ in range(10):
+        assert limiter.hit("a", 10, 10).allowed
+    assert limiter.hit("a", 10, 10).retry_after == 10
+    clock.set(1_000_000.0)
+    for i in range(10):
+        decision = limiter.hit("a", 10, 10)
+        assert decision.allowed and decision.remaining == 9 - i
+    refused = limiter.hit("a", 10, 10)
+    assert not refused.allowed and refused.retry_after == 10  # never more than the window
+
+
+def test_going_back_keeps_the_requests_still_in_the_past():
+    clock = _frozen()
+    limiter = SlidingWindowLimiter(clock)
+    for _ in range(6):
+        limiter.hit("a", 10, 10)
+    clock.advance(5)
+    for _ in range(4):
+        limiter.hit("a", 10, 10)
+    clock.set(1_000_000.0 + 2)  # the last four now lie 3 s in the future, the first six 2 s ago
+    for _ in range(4):
+        assert limiter.hit("a", 10, 10).allowed
+    refused = limiter.hit("a", 10, 10)
+    assert not refused.allowed and refused.retry_after == 8  # the first six leave at +10
+
+
+def test_a_clock_that_goes_back_and_forth_never_gives_a_wait_longer_than_the_window():
+    clock = _frozen()
+    limiter = SlidingWindowLimiter(clock)
+    for offset in (0, 7200, 30, 3600, 1, 86400, 0):
+        clock.set(1_000_000.0 + offset)
+        for _ in range(12):
+            decision = limiter.hit("a", 10, 10)
+            assert decision.allowed or 1 <= decision.retry_after <= 10

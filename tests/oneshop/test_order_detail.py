@@ -38,15 +38,15 @@ def details() -> list[dict]:
 
 def test_an_unknown_order_number_is_minus_9(shop):
     answer = detail(shop, "QI2041900127")
-    assert answer.status == 404
-    assert answer.body == {"success": -9, "msg": "查無此訂單: QI2041900127"}
+    assert answer.status == 200
+    assert answer.body == {"success": -9, "data": [], "msg": "查無此訂單: QI2041900127"}
 
 
 def test_another_accounts_order_is_minus_9(shop):
     account = new_account(shop, rate_limit=None)
     (number,) = add_orders(shop, account["appid"], [{}])
     assert detail(shop, number, account).status == 200
-    assert detail(shop, number).body == {"success": -9, "msg": f"查無此訂單: {number}"}
+    assert detail(shop, number).body == {"success": -9, "data": [], "msg": f"查無此訂單: {number}"}
 
 
 def test_the_detail_has_every_field_of_the_seeds_example_in_order(details):

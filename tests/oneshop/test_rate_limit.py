@@ -66,8 +66,8 @@ def test_requests_that_fail_their_parameters_count(sandbox):
 def test_requests_refused_for_credentials_do_not_count(sandbox):
     appid = sandbox.creds_oneshop["appid"]
     for _ in range(15):
-        assert list_orders(sandbox, {"appid": appid, "secret": "wrong"}).status == 401
-        assert list_orders(sandbox, {"appid": appid}).status == 401
+        assert list_orders(sandbox, {"appid": appid, "secret": "wrong"}).success == -3
+        assert list_orders(sandbox, {"appid": appid}).success == -2
     assert _burst(sandbox, 10) == [200] * 10
 
 
@@ -160,3 +160,25 @@ def test_the_limit_holds_exactly_under_16_concurrent_clients(live, live_server):
     assert sorted(statuses) == [200] * 10 + [429] * 70
     live.admin("POST", "/clock", {"advance_seconds": 10})
     assert live.oneshop("order", list_params()).status == 200
+
+
+def test_requests_made_with_the_clock_ahead_do_not_block_after_it_goes_back(sandbox):
+    """Issue 12 point 2: 10 requests an hour ahead, then back to the present: accepted at once (the
+    window never holds requests from the future), and a later 429 waits at most the window."""
+    now = sandbox.now()
+    assert sandbox.admin("POST", "/clock", {"now": now + 3600}).status == 200
+    assert _burst(sandbox, 10) == [200] * 10
+    _limited(list_orders(sandbox), 10)
+    assert sandbox.admin("POST", "/clock", {"now": now}).status == 200
+    assert _burst(sandbox, 10) == [200] * 10
+    _limited(list_orders(sandbox), 10)
+
+
+def test_back_to_real_time_over_http_is_not_blocked(live):
+    """The issue's own sequence over real HTTP: clock an hour ahead, 10 requests, real time again."""
+    assert live.admin("POST", "/clock", {"real_time": True}).status == 200
+    assert live.admin("POST", "/clock", {"advance_seconds": 3600}).status == 200
+    assert _burst(live, 10) == [200] * 10
+    assert live.admin("POST", "/clock", {"real_time": True}).status == 200
+    answer = list_orders(live)
+    assert answer.status == 200, (answer.status, answer.headers.get("Retry-After"))

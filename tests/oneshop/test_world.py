@@ -132,3 +132,53 @@ def test_order_numbers_keep_five_serial_digits_after_99999(app):
     when = utc8("2022-04-19 18:47:35")
     assert world.new_order_number(page, when) == f"{page.prefix}2041999999"
     assert world.new_order_number(page, when) == f"{page.prefix}2041900001"
+
+
+# Seed 003's closed lists (issue 12 point 4: a generated world shows every value the seed gives).
+SEED_ENUMS = {
+    "gender": {"none", "male", "female"},
+    "progress_status": {"pending", "confirming", "confirmed", "processing", "completed", "cancelled", "temporary",
+                        "other"},
+    "payment_status": {"pending", "need_confirm", "paid", "cod", "refunded"},
+    "logistic_status": {"pending", "prepare", "send", "shipped", "delivered", "received", "abnormal", "returning",
+                        "delay", "returned"},
+    "product_type": {"single", "bundle", "charge"},
+    "inventory_status": {0, 1},
+    "bundle.inventory_status": {0, 1},
+    "receipt.status": {0, 1, 2},
+    "receipt.type": {0, 1, 2},
+    "receipt.carruer_type": {0, 1, 2},
+    "receipt.tax_type": {1, 2, 3, 4},
+}
+
+
+def _enum_values(client: SandboxClient, creds: dict | None = None) -> dict[str, set]:
+    """Every value of the seed's enum fields, as GET /v1/order/{order_number} shows them."""
+    seen: dict[str, set] = {name: set() for name in SEED_ENUMS}
+    for listed in walk(client, creds):
+        answer = client.oneshop(f"order/{listed['order_number']}", None, creds)
+        data = answer.body["data"]
+        for name in ("gender", "progress_status", "payment_status", "logistic_status"):
+            seen[name].add(data["order"][name])
+        for line in data["cart"]["products"]:
+            seen["product_type"].add(line["product_type"])
+            if "inventory_status" in line:
+                seen["inventory_status"].add(line["inventory_status"])
+            seen["bundle.inventory_status"].update(item["inventory_status"] for item in line.get("bundle", []))
+        for receipt in data["receipt"]:
+            for name in ("status", "type", "tax_type"):
+                seen[f"receipt.{name}"].add(receipt[name])
+            if receipt["type"] == 0:  # the carrier belongs to personal invoices (seed: 個人時有此值)
+                seen["receipt.carruer_type"].add(receipt["carruer_type"])
+    return seen
+
+
+def test_the_default_world_shows_every_enum_value_of_the_seed(shop):
+    assert _enum_values(shop) == SEED_ENUMS
+
+
+def test_a_generated_batch_shows_every_enum_value_of_the_seed(shop):
+    account = shop.admin("POST", "/oneshop/accounts", {"rate_limit": None}).body
+    answer = shop.admin("POST", f"/oneshop/accounts/{account['appid']}/orders", {"count": 60})
+    assert answer.status == 201, answer.body
+    assert _enum_values(shop, account) == SEED_ENUMS

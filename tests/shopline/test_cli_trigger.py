@@ -17,6 +17,7 @@ import urllib.request
 
 import pytest
 
+from mockserver.shopline import topics
 from mockserver.testing import Reply, WebhookInbox
 
 
@@ -114,3 +115,10 @@ def test_trigger_reports_refusals_and_an_unreachable_sandbox(server):
     assert bad.returncode == 2 and "is not a SHOPLINE openapi topic" in bad.stderr
     gone = _cli("order/create", "--url", "http://127.0.0.1:9")
     assert gone.returncode == 2 and "cannot reach the sandbox" in gone.stderr
+
+
+def test_verbatim_sends_the_documented_example_byte_for_byte(server, inbox):
+    done = _cli("order/cancel", "--to", inbox.url_for("/v"), "--url", server, "--verbatim")
+    assert done.returncode == 0, done.stdout + done.stderr
+    received, = inbox.received
+    assert json.loads(received.body) == topics.fixture("order/cancel")  # its own trace_id, ts and merchant

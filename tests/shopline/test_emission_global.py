@@ -116,13 +116,16 @@ def test_overrides_and_generated_bodies(sandbox, inbox):
     assert generated["store_id"] == c["shop_id"]
 
 
-@pytest.mark.parametrize("topic,fragment", [
-    ("orders/delete", "documents no body for the global topic orders/delete"),
-    ("products/create", "documents no body"),
-    ("order/create", "is not a SHOPLINE global topic"),
+@pytest.mark.parametrize("topic,extra,fragment", [
+    ("orders/delete", {"verbatim": True}, "documents no body for the global topic orders/delete"),
+    ("orders/cancelled", {"verbatim": True}, "seed 002 documents no example of orders/cancelled"),
+    ("orders/updated", {"verbatim": True, "overrides": {"note": "x"}}, "overrides cannot apply"),
+    ("orders/updated", {"verbatim": True, "generate": True}, "cannot be generated too"),
+    ("order/create", {}, "is not a SHOPLINE global topic"),
 ])
-def test_topics_without_a_documented_body_are_refused(sandbox, topic, fragment):
-    answer = sandbox.admin("POST", "/shopline/trigger", {"topic": topic, "flavour": "global", "to": "http://127.0.0.1:9/"})
+def test_bad_global_triggers_are_refused(sandbox, topic, extra, fragment):
+    answer = sandbox.admin("POST", "/shopline/trigger", {"topic": topic, "flavour": "global", "to": "http://127.0.0.1:9/",
+                                                         **extra})
     assert answer.status == 400 and fragment in answer.message
     assert sandbox.admin("GET", "/deliveries").body["total"] == 0
 

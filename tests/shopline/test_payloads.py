@@ -65,9 +65,12 @@ def test_building_does_not_change_the_fixture():
     assert topics.fixture("order/cancel") == before
 
 
-def test_topics_without_a_documented_payload_or_unknown_are_refused():
-    with pytest.raises(topics.NoPayloadExample):
-        payloads.build("tax/create", T0)
+def test_topics_without_a_documented_payload_are_built_and_unknown_ones_refused():
+    built = payloads.build("tax/create", T0, seed=1)
+    assert built["topic"] == "tax/create" and built["event"] == "Tax"
+    assert payloads.source("tax/create").kind == payloads.BUILT
+    with pytest.raises(payloads.NotVerbatim):
+        payloads.build("tax/create", T0, verbatim=True)
     with pytest.raises(topics.UnknownTopic):
         payloads.build("order/created", T0)
 
@@ -188,8 +191,10 @@ def test_global_generated_bodies_validate_and_are_deterministic_per_seed():
     assert payloads.build_global(generate=True, seed=1) != payloads.build_global(generate=True, seed=2)
 
 
-def test_global_topics_without_a_documented_body_or_unknown_are_refused():
-    with pytest.raises(topics.NoPayloadExample):
-        payloads.build_global("orders/delete")
+def test_global_topics_without_a_documented_body_are_built_and_unknown_ones_refused():
+    assert set(payloads.build_global("orders/delete", seed=1)) == {"id"}
+    assert payloads.global_source("orders/delete").kind == payloads.BUILT
+    with pytest.raises(payloads.NotVerbatim):
+        payloads.build_global("orders/delete", verbatim=True)
     with pytest.raises(topics.UnknownTopic):
         payloads.build_global("order/create")

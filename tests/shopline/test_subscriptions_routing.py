@@ -19,7 +19,7 @@ def test_the_webhook_paths_are_shoplines(sandbox, path):
                                   "/v1//webhooks", "/v1/order/x/webhooks"])
 def test_every_other_v1_path_stays_1shops(sandbox, path):
     answer = sandbox.request("GET", path)
-    assert answer.status == 404 and answer.body == {"success": -10, "msg": answer.body["msg"]}
+    assert answer.status == 404 and answer.body == {"success": -10, "data": [], "msg": answer.body["msg"]}
 
 
 def test_1shop_orders_still_answer(sandbox):
