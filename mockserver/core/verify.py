@@ -68,8 +68,8 @@ def check_count(count: Any) -> tuple[int, int | None]:
         return count, count
     if isinstance(count, dict) and count and not set(count) - {"at_least", "at_most"}:
         low, high = count.get("at_least", 0), count.get("at_most")
-        for value in (low, high):
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        for value in (count[name] for name in ("at_least", "at_most") if name in count):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise VerifyError("count bounds should be integers >= 0")
         if high is not None and high < low:
             raise VerifyError("count.at_most is below count.at_least")
