@@ -41,6 +41,8 @@ def verify_requests() -> Response:
     the closest requests and what each missed (near misses), or the extra matches."""
     body = json_body(allowed=("match", "count"))
     entries = current_app.extensions["shop_sandbox"].journal.all()
+    if "count" in body and body["count"] is None:
+        raise AdminError(400, "invalid_field", "count should not be null (leave it out for at least 1)")
     try:
         return reply(verify(entries, body.get("match", {}), body.get("count")))
     except VerifyError as exc:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
-from mockserver.shopee import accounts, factory, lifecycle, permissions
+from mockserver.shopee import accounts, factory, generated, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
 from mockserver.shopee.catalogue_data import COD, DUMMY_CHANNEL, PAYMENT_METHODS
 from mockserver.shopee.models import Model, Shop
@@ -22,7 +22,7 @@ from mockserver.shopee.world import ShopeeWorld
 bp = Blueprint("shopee_admin", __name__, url_prefix="/_sandbox/shopee")
 
 MAX_ID = 4_294_967_295  # Shopee ids are 32-bit unsigned ("an integer between 0 and 4294967295")
-MAX_GENERATED = 100_000
+MAX_GENERATED = 1_000_000
 ORDER_FIELDS = ("status", "create_time", "items", "payment_method", "logistics_channel_id", "message_to_seller")
 ITEM_FIELDS = ("item_id", "model_id", "quantity", "stock", "price", "item_name", "item_sku", "model_name",
                "model_sku")
@@ -210,21 +210,13 @@ def create_orders(shop_id: int) -> Response:
         raise AdminError(400, "invalid_field", "send either count (generated orders) or orders (explicit orders)")
     if "orders" in body and ("statuses" in body or "days" in body):
         raise AdminError(400, "invalid_field", "statuses and days go with count, not with orders")
+    if "count" in body:
+        return _generate(shop_id, body)
     store, world = _world()
     with store.lock:
         store.tick()
         shop = _need_shop(world, shop_id)
         now = world.now()
-        if "count" in body:
-            count = number(body, "count", int, 1, MAX_GENERATED)
-            statuses = field(body, "statuses", list, required=False)
-            for index, status in enumerate(statuses or []):
-                _check_status(shop, status, f"statuses[{index}]")
-            days = number(body, "days", int, 1, 365, required=False, default=13)
-            _ensure_stock(world, shop, count)
-            with _past_orders(world):
-                orders = factory.generate_orders(world, shop, count, end=now, days=days, statuses=statuses or None)
-            return reply({"created": len(orders), "order_sns": [o.order_sn for o in orders]}, 201)
         plans = _plan_orders(world, shop, body["orders"], now)
         created = []
         with _past_orders(world):
@@ -238,6 +230,31 @@ def create_orders(shop_id: int) -> Response:
                 factory.drive(world, order, plan.status, plan.create_time, now)
                 created.append(order)
         return reply({"created": len(created), "order_sns": [o.order_sn for o in created]}, 201)
+
+
+def _generate(shop_id: int, body: dict[str, Any]) -> Response:
+    """Generated orders: the batch is planned without the store's lock (a million orders take
+    seconds), then put in the world in one short step, so platform requests never wait for it."""
+    count = number(body, "count", int, 1, MAX_GENERATED)
+    statuses = field(body, "statuses", list, required=False)
+    days = number(body, "days", int, 1, 365, required=False, default=13)
+    store, world = _world()
+    with store.lock:
+        store.tick()
+        shop = _need_shop(world, shop_id)
+        for index, status in enumerate(statuses or []):
+            _check_status(shop, status, f"statuses[{index}]")
+        names, weights = factory.status_spread(shop, statuses or None)
+        _ensure_stock(world, shop, count)
+        batch = generated.prepare(world, shop, count, world.now(), days, names, weights)
+    planned = generated.plan_all(batch)
+    with store.lock:
+        if store.backend("shopee") is not world:
+            raise AdminError(409, "world_reset", "the world was reset while the orders were being generated")
+        store.tick()
+        _ensure_stock(world, shop, count)
+        sns = generated.commit(world, shop, batch, planned)
+    return reply({"created": len(sns), "order_sns": sns}, 201)
 
 
 def _ensure_stock(world: ShopeeWorld, shop, count: int) -> None:

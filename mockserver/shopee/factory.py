@@ -13,6 +13,7 @@ from mockserver.shopee.push_events import Pusher
 from mockserver.shopee.catalogue_data import (CHANNELS, COD, CURRENCY, DEFAULT_CHANNELS, PAYMENT_METHODS,
                                               TW_CITIES, TW_PLACES, TW_PRODUCTS, TW_STREET_SUFFIXES)
 from mockserver.shopee.models import Model, Order, OrderItem, Package, Partner, Shop
+from mockserver.shopee.paths import PATHS, with_invoice
 from mockserver.shopee.world import AUTHORISATION_DAYS, ShopeeWorld
 
 DAY = 86400
@@ -25,23 +26,6 @@ _STATUS_WEIGHTS = [
 ]
 # Seed 001: Brazilian paid orders wait for their invoice first.
 _INVOICE_WEIGHT = (lifecycle.INVOICE_PENDING, 4)
-# How a generated order reaches its status: events after creation ("ship" = seller ship_order,
-# "ask_cancel" = the buyer's cancellation request after the free-cancel hour). BR orders get an
-# "issue_invoice" after "pay" unless they should stay INVOICE_PENDING.
-_PATHS: dict[str, tuple[tuple[str, ...], ...]] = {
-    lifecycle.UNPAID: ((),),
-    lifecycle.READY_TO_SHIP: (("pay",),),
-    lifecycle.INVOICE_PENDING: (("pay",),),
-    lifecycle.PROCESSED: (("pay", "ship"),),
-    lifecycle.RETRY_SHIP: (("pay", "ship", "pickup_failed"),),
-    lifecycle.SHIPPED: (("pay", "ship", "pickup"),),
-    lifecycle.TO_CONFIRM_RECEIVE: (("pay", "ship", "pickup", "deliver"),),
-    lifecycle.COMPLETED: (("pay", "ship", "pickup", "deliver", "confirm_receive"),),
-    lifecycle.IN_CANCEL: (("pay", "ask_cancel"),),
-    # Never paid, the buyer changed their mind, or the seller never shipped.
-    lifecycle.CANCELLED: (("system_cancel",), ("buyer_cancel",), ("pay", "system_cancel")),
-    lifecycle.TO_RETURN: (("pay", "ship", "pickup", "deliver", "request_return"),),
-}
 # The BuyerCancelReason values the buyer app offers (data definition).
 _BUYER_REASONS = ("Need to change delivery address", "Too long delivery time",
                   "Modify existing order (color, size, voucher, etc)", "Change of mind / others")
@@ -174,9 +158,22 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
               lines: list[tuple[Model, int]] | None = None, *,
               payment_method: str | None = None, channel_id: int | None = None,
               message_to_seller: str | None = None, order_sn: str | None = None) -> Order:
-    """An UNPAID order of the shop's models; takes the stock it buys."""
+    """An UNPAID order of the shop's models, added to the world; takes the stock it buys."""
+    return world.add_order(make_order(world, shop, create_time, lines, payment_method=payment_method,
+                                      channel_id=channel_id, message_to_seller=message_to_seller,
+                                      order_sn=order_sn))
+
+
+def make_order(world: ShopeeWorld, shop: Shop, create_time: int,
+               lines: list[tuple[Model, int]] | None = None, *,
+               payment_method: str | None = None, channel_id: int | None = None,
+               message_to_seller: str | None = None, order_sn: str | None = None,
+               discounted: bool | None = None, days_to_ship: int | None = None) -> Order:
+    """An UNPAID order of the shop's models (not added); takes the stock it buys, unless the world
+    is replaying a generated order's history (its stock was taken when it was generated)."""
     rng = world.rng
-    generated = lines is None  # explicit lines (admin API) sell at the price given, no discount
+    # Generated lines sell with the odd discount; explicit lines (admin API) at the price given.
+    generated = lines is None if discounted is None else discounted
     if lines is None:
         models = world.shop_models(shop.shop_id)
         picked = rng.sample(models, k=min(len(models), rng.choice((1, 1, 1, 2, 2, 3))))
@@ -190,9 +187,10 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
     payment_method = payment_method or rng.choice(methods)
     items = []
     for model, quantity in lines:
-        if model.stock < quantity:
-            raise ValueError(f"model {model.model_id} has {model.stock} in stock, {quantity} ordered")
-        model.stock -= quantity
+        if not world.replaying:
+            if model.stock < quantity:
+                raise ValueError(f"model {model.model_id} has {model.stock} in stock, {quantity} ordered")
+            model.stock -= quantity
         discount = rng.choice((1.0, 1.0, 0.9, 0.85)) if generated else 1.0
         items.append(OrderItem(
             item_id=model.item_id, model_id=model.model_id, item_name=model.item_name,
@@ -208,7 +206,7 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
         order_sn=sn, shop_id=shop.shop_id, region=shop.region, currency=CURRENCY[shop.region],
         cod=payment_method == COD, status=lifecycle.UNPAID,
         create_time=create_time, update_time=create_time, pay_time=None,
-        days_to_ship=rng.choice((1, 2, 3)),
+        days_to_ship=days_to_ship or rng.choice((1, 2, 3)),
         message_to_seller=message_to_seller if message_to_seller is not None
         else rng.choice(_MESSAGES if shop.region == "TW" else ("",)),
         buyer_user_id=rng.randint(10_000_000, 1_999_999_999),
@@ -217,7 +215,7 @@ def new_order(world: ShopeeWorld, shop: Shop, create_time: int,
         logistics_channel_id=channel[0], shipping_carrier=channel[1],
         estimated_shipping_fee=fee, actual_shipping_fee=fee, items=items, packages=[package],
         history=[(create_time, lifecycle.UNPAID)])
-    return world.add_order(order)
+    return order
 
 
 def path_to(target: str, region: str, rng: random.Random | None = None) -> tuple[str, ...]:
@@ -225,12 +223,9 @@ def path_to(target: str, region: str, rng: random.Random | None = None) -> tuple
     drawn with `rng`; the first without). ValueError when no order of the region has that status."""
     if target == lifecycle.INVOICE_PENDING and region not in lifecycle.INVOICE_REGIONS:
         raise ValueError(f"INVOICE_PENDING only exists for {', '.join(lifecycle.INVOICE_REGIONS)} orders")
-    options = _PATHS[target]
+    options = PATHS[target]
     steps = options[0] if rng is None or len(options) == 1 else rng.choice(options)
-    if region in lifecycle.INVOICE_REGIONS and "pay" in steps and target != lifecycle.INVOICE_PENDING:
-        after_pay = steps.index("pay") + 1
-        steps = steps[:after_pay] + ("issue_invoice",) + steps[after_pay:]
-    return steps
+    return with_invoice(target, region, steps)
 
 
 def drive(world: ShopeeWorld, order: Order, target: str, start: int, end: int) -> None:
@@ -239,28 +234,17 @@ def drive(world: ShopeeWorld, order: Order, target: str, start: int, end: int) -
     The path is history: the 3PL answered each ship_order at once, and auto-progress timers start
     only when the walk is done (at the later of the last step and now), never in the past.
     """
-    from mockserver.shopee import order_ops  # the seller's ship_order step lives there
-
     rng = world.rng
     steps = path_to(target, order.region, rng)
-    at = start
+    at, times = start, []
     span = max(1, (end - start) // (len(steps) + 1))
+    for _ in steps:
+        at = min(at + rng.randint(max(1, span // 3), span), end)
+        times.append(at)
     auto, world.auto_progress = world.auto_progress, False
     world.writing_history = True
     try:
-        for step in steps:
-            at = min(at + rng.randint(max(1, span // 3), span), end)
-            if step == "ask_cancel":
-                # The buyer asks after the free-cancel hour, so the request waits for the seller.
-                lifecycle.move(world, order, lifecycle.IN_CANCEL, at, by="buyer", reason=rng.choice(_BUYER_REASONS))
-            elif step == "ship":
-                modes = order_ops.ship_modes(order)
-                order_ops.ship(world, order, None, "dropoff" if "dropoff" in modes else modes[0], at)
-                lifecycle.assign_tracking_numbers(world, order, at)
-            elif step == "buyer_cancel":
-                lifecycle.apply_event(world, order, step, at, rng.choice(_BUYER_REASONS))
-            else:
-                lifecycle.apply_event(world, order, step, at)
+        walk(world, order, steps, times, rng)
     finally:
         world.auto_progress = auto
         world.writing_history = False
@@ -274,22 +258,41 @@ def drive(world: ShopeeWorld, order: Order, target: str, start: int, end: int) -
     lifecycle.resume_auto_progress(world, [order])
 
 
-def generate_orders(world: ShopeeWorld, shop: Shop, count: int, end: int | None = None,
-                    days: int = 13, statuses: list[str] | None = None) -> list[Order]:
-    """`count` orders created over the `days` before `end`, spread over the statuses."""
-    end = world.now() if end is None else end
-    rng = world.rng
+def walk(world: ShopeeWorld, order: Order, steps: tuple[str, ...], times: list[int] | tuple[int, ...],
+         rng: random.Random) -> None:
+    """Apply a path's steps to the order, each at its time (reasons drawn with `rng`)."""
+    from mockserver.shopee import order_ops  # the seller's ship_order step lives there
+
+    for step, at in zip(steps, times):
+        if step == "ask_cancel":
+            # The buyer asks after the free-cancel hour, so the request waits for the seller.
+            lifecycle.move(world, order, lifecycle.IN_CANCEL, at, by="buyer", reason=rng.choice(_BUYER_REASONS))
+        elif step == "ship":
+            modes = order_ops.ship_modes(order)
+            order_ops.ship(world, order, None, "dropoff" if "dropoff" in modes else modes[0], at)
+            lifecycle.assign_tracking_numbers(world, order, at)
+        elif step == "buyer_cancel":
+            lifecycle.apply_event(world, order, step, at, rng.choice(_BUYER_REASONS))
+        else:
+            lifecycle.apply_event(world, order, step, at)
+
+
+def status_spread(shop: Shop, statuses: list[str] | None) -> tuple[list[str], list[int] | None]:
+    """(statuses, weights) generated orders are drawn from: those given (evenly), else every status
+    a shop of its region can show, weighted like a live shop. ValueError for an impossible one."""
     spread = _STATUS_WEIGHTS + ([_INVOICE_WEIGHT] if shop.region in lifecycle.INVOICE_REGIONS else [])
     names = statuses or [s for s, _ in spread]
     for name in names:
         path_to(name, shop.region)  # an impossible status fails before any order exists
-    weights = None if statuses else [w for _, w in spread]
-    created = []
-    for index in range(count):
-        # Cover every status once before sampling, so small worlds still show them all.
-        target = names[index] if index < len(names) else rng.choices(names, weights)[0]
-        create_time = rng.randint(end - days * DAY, end - DAY // 2)
-        order = new_order(world, shop, create_time)
-        drive(world, order, target, create_time, min(end, create_time + 3 * DAY))
-        created.append(order)
-    return created
+    return names, (None if statuses else [w for _, w in spread])
+
+
+def generate_orders(world: ShopeeWorld, shop: Shop, count: int, end: int | None = None,
+                    days: int = 13, statuses: list[str] | None = None) -> list[str]:
+    """`count` orders created over the `days` before `end`, spread over the statuses; answers
+    their order_sns (the orders are built when first used: generated.py)."""
+    from mockserver.shopee.generated import generate_batch
+
+    end = world.now() if end is None else end
+    names, weights = status_spread(shop, statuses)
+    return generate_batch(world, shop, count, end, days, names, weights)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
+
+# The fields of an Order that the world's index (order_index.py) keeps: status, times, ship-by date.
+_INDEXED = frozenset({"status", "update_time", "pay_time", "days_to_ship"})
 
 
 @dataclass
@@ -136,6 +139,18 @@ class Order:
     status_before_cancel_request: str = ""
     pickup_done_time: int = 0
     history: list[tuple[int, str]] = field(default_factory=list)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name in _INDEXED:
+            watcher = self.__dict__.get("_watcher")
+            if watcher is not None:
+                watcher(self)
+
+    def watch(self, watcher: Callable[["Order"], None] | None) -> None:
+        """Call `watcher` whenever a field the order lists sort or filter on changes (order_book.py
+        keeps the world's index in step; nothing else needs to remember to)."""
+        object.__setattr__(self, "_watcher", watcher)
 
     @property
     def ship_by_date(self) -> int:

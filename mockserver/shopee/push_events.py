@@ -173,6 +173,19 @@ class Pusher:
         self._expiry_jobs[(partner_id, shop_id)] = self.world.scheduler.at(expire_time - EXPIRY_NOTICE, run)
 
     # ---- sending ------------------------------------------------------------------------------------
+    def wants_shop(self, shop_id: int, code: int) -> bool:
+        """Whether a shop-level push of `code` would go anywhere (send() would queue one)."""
+        shop = self.world.shop(shop_id)
+        if shop is None:
+            return False
+        for partner_id in shop.authorisations:
+            entry = self.book.get(partner_id)
+            if entry is not None and self.world.is_authorised(partner_id, shop_id):
+                with self.book.lock:
+                    if entry.wants(code, shop_id):
+                        return True
+        return False
+
     def push_shop(self, shop_id: int, code: int, data: dict[str, Any]) -> None:
         """A shop-level push to every partner the shop is authorised to."""
         shop = self.world.shop(shop_id)

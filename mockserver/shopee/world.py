@@ -5,16 +5,18 @@ the same sequence of calls give the same data.
 """
 from __future__ import annotations
 
-import bisect
 import random
 import string
+from contextlib import contextmanager
 from datetime import datetime
 from dataclasses import asdict
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from mockserver.core.taiwan import UTC8 as _UTC8
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.models import AuthCode, Model, Order, Partner, Shop, Token
+from mockserver.shopee.numbering import Serials
+from mockserver.shopee.order_book import OrderBook
 from mockserver.shopee.push_model import PushBook
 from mockserver.shopee.testenv import TEST_SHOP_DAYS, TEST_SHOP_LIMIT
 
@@ -46,7 +48,8 @@ class ShopeeWorld:
         self.codes: dict[str, AuthCode] = {}
         self.tokens: dict[str, Token] = {}
         self.models: dict[tuple[int, int, int], Model] = {}  # (shop_id, item_id, model_id)
-        self.orders: dict[str, Order] = {}
+        # Every order by order_sn; generated ones are built when first used (order_book.py).
+        self.orders = OrderBook(self._build_generated)
         self.auth_pages: dict[str, dict] = {}  # ticket -> an opened authorisation page
         self.default: dict[str, Any] = {}  # ids and tokens of the default world
         self.faker = None
@@ -57,9 +60,10 @@ class ShopeeWorld:
         # True while factory.drive writes an order's past: its steps are history, not news, so they
         # raise no push (the order pushes once, as it is when it is made).
         self.writing_history = False
-        # shop_id -> [(create_time, order_sn)] kept sorted, for range queries on 10,000s of orders
-        self._by_create: dict[int, list[tuple[int, str]]] = {}
         self._used_numbers: set[str] = set()
+        # Package and tracking numbers (numbering.py); a built generated order has its own.
+        self.numbering: Any = Serials()
+        self.replaying = False  # while a generated order is built: no stock moves, no events
 
     # ---- time -------------------------------------------------------------------------------
     def now(self) -> int:
@@ -85,10 +89,30 @@ class ShopeeWorld:
                 return sn
 
     def new_package_number(self) -> str:
-        return "OFG" + str(self.unique_int(10**14, 10**15 - 1))
+        return self.numbering.next_package()
 
     def new_tracking_number(self, region: str) -> str:
-        return f"{region}{self.unique_int(10**11, 10**12 - 1)}{self.rng.choice(string.ascii_uppercase)}"
+        return self.numbering.next_tracking(region)
+
+    # ---- generated orders -------------------------------------------------------------------
+    def _build_generated(self, batch: Any, index: int, order_sn: str) -> Order:
+        from mockserver.shopee.generated import build_generated
+
+        return build_generated(self, batch, index, order_sn)
+
+    @contextmanager
+    def replaying_history(self, rng: random.Random, numbering: Any) -> Iterator[None]:
+        """While a generated order is built: its own generator and numbers, no event, no stock
+        move, no timer (all of that happened, once, when the batch was generated)."""
+        saved = (self.rng, self.events, self.numbering, self.auto_progress, self.tracking_delay,
+                 self.writing_history, self.replaying)
+        self.rng, self.events, self.numbering = rng, _MUTED, numbering
+        self.auto_progress, self.tracking_delay, self.writing_history, self.replaying = False, 0, True, True
+        try:
+            yield
+        finally:
+            (self.rng, self.events, self.numbering, self.auto_progress, self.tracking_delay,
+             self.writing_history, self.replaying) = saved
 
     # ---- lookups ----------------------------------------------------------------------------
     def partner(self, partner_id: int) -> Partner | None:
@@ -119,7 +143,6 @@ class ShopeeWorld:
 
     def add_shop(self, shop: Shop) -> Shop:
         self.shops[shop.shop_id] = shop
-        self._by_create.setdefault(shop.shop_id, [])
         return shop
 
     def add_model(self, shop_id: int, model: Model) -> Model:
@@ -130,26 +153,17 @@ class ShopeeWorld:
         return [m for (sid, _, _), m in self.models.items() if sid == shop_id]
 
     def add_order(self, order: Order) -> Order:
-        self.orders[order.order_sn] = order
-        bisect.insort(self._by_create.setdefault(order.shop_id, []), (order.create_time, order.order_sn))
-        return order
+        return self.orders.add(order)
 
     def remove_order(self, order_sn: str) -> None:
         """Undo add_order (an admin request that failed half-way)."""
-        order = self.orders.pop(order_sn)
-        self._by_create[order.shop_id].remove((order.create_time, order.order_sn))
-
-    def orders_created_between(self, shop_id: int, start: int, end: int) -> Iterable[Order]:
-        """Orders of a shop with start <= create_time <= end, newest first."""
-        index = self._by_create.get(shop_id, [])
-        lo = bisect.bisect_left(index, (start, ""))
-        hi = bisect.bisect_right(index, (end, "\U0010ffff"))
-        for position in range(hi - 1, lo - 1, -1):  # no slice copy: pages read only a few
-            yield self.orders[index[position][1]]
+        self.orders.remove(order_sn)
 
     def orders_of_shop(self, shop_id: int) -> Iterable[Order]:
-        for _, sn in reversed(self._by_create.get(shop_id, [])):
-            yield self.orders[sn]
+        """Every order of the shop, newest created first (generated ones are built: for small
+        shops and admin views; lists read the index instead)."""
+        for ordinal in self.orders.index.of_shop(shop_id):
+            yield self.orders.at(ordinal)
 
     # ---- tokens -----------------------------------------------------------------------------
     def issue_token_pair(self, partner_id: int, shop_id: int) -> tuple[Token, Token]:
@@ -191,6 +205,22 @@ class ShopeeWorld:
             "shops": [asdict(s) for s in sorted(self.shops.values(), key=lambda s: s.shop_id)],
             "tokens": [asdict(t) for t in self.tokens.values()],
             "models": [asdict(m) for m in self.models.values()],
-            "orders": [o.to_dict() for o in self.orders.values()],
+            "orders": [self.orders.at(o).to_dict() for o in range(len(self.orders.index.order_sn))
+                       if self.orders.index.order_sn[o] is not None],
             "push": self.push.snapshot(),
         }
+
+
+class _MutedBus:
+    """The event bus while history is replayed: what it would say was said when it happened."""
+
+    recent: list = []
+
+    def publish(self, event: Any) -> None:
+        pass
+
+    def subscribe(self, name: str, handler: Any) -> None:
+        pass
+
+
+_MUTED = _MutedBus()

@@ -145,7 +145,7 @@ def test_generated_shipped_orders_have_tracking_numbers_despite_a_tracking_delay
 
 
 @pytest.mark.parametrize("body", [
-    {"count": 0}, {"count": 100_001}, {"count": "5"}, {"count": 2.0}, {"count": 2, "days": 0},
+    {"count": 0}, {"count": 1_000_001}, {"count": "5"}, {"count": 2.0}, {"count": 2, "days": 0},
     {"count": 2, "days": 366}, {"count": 2, "statuses": ["LOST"]}, {"count": 2, "statuses": "UNPAID"},
     {"count": 2, "statuses": ["INVOICE_PENDING"]},  # only BR orders wait for an invoice
     {"count": 2, "orders": [{"items": [{}]}]}, {}, {"count": 2, "colour": "red"},

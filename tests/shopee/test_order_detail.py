@@ -191,8 +191,10 @@ def test_an_empty_optional_field_entry_is_error_param(sandbox):
 
 
 def test_item_list_recipient_and_package_list_describe_the_order(sandbox):
+    # The seller's own courier: TW masks the whole address of integrated-channel orders.
     sn = make_order(sandbox, items=[{"item_name": "Mug", "price": 120, "quantity": 2, "stock": 5},
-                                    {"item_name": "Tea", "price": 80, "quantity": 1, "stock": 5}])
+                                    {"item_name": "Tea", "price": 80, "quantity": 1, "stock": 5}],
+                    logistics_channel_id=30011)
     view = order(sandbox, sn)
     got = detail(sandbox, sn, "item_list,recipient_address,package_list,total_amount,pay_time")
     assert [(i["item_name"], i["model_quantity_purchased"], i["model_original_price"]) for i in got["item_list"]] \

@@ -1,0 +1,227 @@
+"""What the order lists read, kept apart from the orders themselves: a few columns per order and
+sorted keys per shop, so that get_order_list and get_shipment_list cost the same at a thousand
+orders and at a million, and never build an order to list it.
+
+Every order has an ordinal (its row). Columns hold what lists filter and sort on: order_sn, shop,
+create_time, update_time, status, channel and ship-by date. A key is `time << SHIFT | ordinal`, an
+int: cheap to keep and sorted by time, then by when the order came to the sandbox. Each shop
+keeps its keys by create_time and by update_time, the same per status and per channel, and its
+orders waiting to ship by ship-by date. update() moves an order's keys when its status or times
+change (order_book.py calls it on every change of a live order).
+"""
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable, Iterator
+
+from sortedcontainers import SortedList
+
+from mockserver.shopee.lifecycle import INVOICE_PENDING, READY_TO_SHIP, RETRY_SHIP, STATUSES
+
+SHIFT = 26  # ordinals below 2**26 (67 million orders a world); times fit in the 37 bits above
+_LOW = (1 << SHIFT) - 1
+CODES = {status: code for code, status in enumerate(STATUSES)}
+# The statuses get_shipment_list looks at (INVOICE_PENDING reads READY_TO_SHIP there).
+TO_SHIP = frozenset(CODES[s] for s in (READY_TO_SHIP, RETRY_SHIP, INVOICE_PENDING))
+FIELDS = ("create_time", "update_time")
+
+
+@dataclass(slots=True)
+class Row:
+    """One order as the index sees it."""
+    order_sn: str
+    shop_id: int
+    create_time: int
+    update_time: int
+    status: str
+    channel: int
+    ship_by: int
+
+
+@dataclass
+class _ShopKeys:
+    by_time: dict[str, SortedList] = field(default_factory=lambda: {f: SortedList() for f in FIELDS})
+    by_status: dict[tuple[str, int], SortedList] = field(default_factory=dict)
+    by_channel: dict[tuple[str, int], SortedList] = field(default_factory=dict)
+    to_ship: SortedList = field(default_factory=SortedList)
+
+    def keyed(self, table: dict, key: tuple[str, int]) -> SortedList:
+        found = table.get(key)
+        if found is None:
+            found = table[key] = SortedList()
+        return found
+
+
+def _merge(target: SortedList, keys: list[int]) -> None:
+    if keys:
+        keys.sort()
+        target.update(keys)
+
+
+def _key(time: int, ordinal: int) -> int:
+    return time << SHIFT | ordinal
+
+
+class OrderIndex:
+    def __init__(self) -> None:
+        self.order_sn: list[str | None] = []
+        self.shop_id = array("q")
+        self.create_time = array("q")
+        self.update_time = array("q")
+        self.status = bytearray()
+        self.channel = array("q")
+        self.ship_by = array("q")
+        self.by_sn: dict[str, int] = {}
+        self._shops: dict[int, _ShopKeys] = {}
+
+    def __len__(self) -> int:
+        return len(self.by_sn)
+
+    def __contains__(self, order_sn: object) -> bool:
+        return order_sn in self.by_sn
+
+    # ---- writing --------------------------------------------------------------------------------
+    def add_many(self, rows: Iterable[Row]) -> list[int]:
+        """Append orders (their order_sn unique); answers their ordinals."""
+        rows = list(rows)
+        shops = {row.shop_id for row in rows}
+        ordinals: list[int] = []
+        for shop_id in shops:  # one shop at a time (a batch is one shop; single orders are one)
+            mine = [row for row in rows if row.shop_id == shop_id]
+            first = self.add_columns(shop_id, [r.order_sn for r in mine], [r.create_time for r in mine],
+                                     [r.update_time for r in mine], [CODES[r.status] for r in mine],
+                                     [r.channel for r in mine], [r.ship_by for r in mine])
+            ordinals.extend(range(first, first + len(mine)))
+        return ordinals
+
+    def add_columns(self, shop_id: int, sns: list[str], created: list[int], updated: list[int],
+                    codes: list[int], channels: list[int], ship_by: list[int]) -> int:
+        """Append one shop's orders given as columns; answers the first ordinal (the others follow).
+        Keys go in one sorted merge per list, not one insertion per order."""
+        first, count = len(self.order_sn), len(sns)
+        if first + count > _LOW:
+            raise OverflowError("a world holds at most 67 million orders")
+        self.order_sn.extend(sns)
+        self.shop_id.extend([shop_id] * count)
+        self.create_time.extend(created)
+        self.update_time.extend(updated)
+        self.status.extend(codes)
+        self.channel.extend(channels)
+        self.ship_by.extend(ship_by)
+        self.by_sn.update(zip(sns, range(first, first + count)))
+        create_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(created, first)]
+        update_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(updated, first)]
+        groups: dict[tuple[str, str, int], list[int]] = {}
+        to_ship = []
+        for position in range(count):
+            code, channel = codes[position], channels[position]
+            for name, keys in (("create_time", create_keys), ("update_time", update_keys)):
+                key = keys[position]
+                groups.setdefault(("status", name, code), []).append(key)
+                groups.setdefault(("channel", name, channel), []).append(key)
+            if code in TO_SHIP:
+                to_ship.append(ship_by[position] << SHIFT | (first + position))
+        keys = self._shops.get(shop_id)
+        if keys is None:
+            keys = self._shops[shop_id] = _ShopKeys()
+        # Sorted first: SortedList.update re-sorts everything it holds with the new keys, and
+        # two sorted runs merge in one linear pass.
+        _merge(keys.by_time["create_time"], create_keys)
+        _merge(keys.by_time["update_time"], update_keys)
+        for (kind, name, which), found in groups.items():
+            table = keys.by_status if kind == "status" else keys.by_channel
+            _merge(keys.keyed(table, (name, which)), found)
+        _merge(keys.to_ship, to_ship)
+        return first
+
+    def update(self, ordinal: int, status: str, update_time: int, ship_by: int) -> None:
+        """Move an order's keys to its new status, update_time and ship-by date."""
+        code = CODES[status]
+        old_code, old_update, old_ship = self.status[ordinal], self.update_time[ordinal], self.ship_by[ordinal]
+        if (code, update_time, ship_by) == (old_code, old_update, old_ship):
+            return
+        shop_id, channel, created = self.shop_id[ordinal], self.channel[ordinal], self.create_time[ordinal]
+        self._unkey(ordinal, shop_id, old_code, old_update, channel, created, old_ship)
+        self.status[ordinal], self.update_time[ordinal], self.ship_by[ordinal] = code, update_time, ship_by
+        self._rekey(ordinal, shop_id, code, update_time, channel, created, ship_by)
+
+    def remove(self, ordinal: int) -> None:
+        sn = self.order_sn[ordinal]
+        if sn is None:
+            return
+        self._unkey(ordinal, self.shop_id[ordinal], self.status[ordinal], self.update_time[ordinal],
+                    self.channel[ordinal], self.create_time[ordinal], self.ship_by[ordinal], with_create=True)
+        del self.by_sn[sn]
+        self.order_sn[ordinal] = None
+
+    def _unkey(self, ordinal: int, shop_id: int, code: int, update_time: int, channel: int, created: int,
+               ship_by: int, with_create: bool = False) -> None:
+        keys = self._shops[shop_id]
+        updated = _key(update_time, ordinal)
+        keys.by_time["update_time"].remove(updated)
+        keys.by_status[("update_time", code)].remove(updated)
+        keys.by_status[("create_time", code)].remove(_key(created, ordinal))
+        keys.by_channel[("update_time", channel)].remove(updated)
+        if with_create:
+            keys.by_time["create_time"].remove(_key(created, ordinal))
+            keys.by_channel[("create_time", channel)].remove(_key(created, ordinal))
+        if code in TO_SHIP:
+            keys.to_ship.remove(_key(ship_by, ordinal))
+
+    def _rekey(self, ordinal: int, shop_id: int, code: int, update_time: int, channel: int, created: int,
+               ship_by: int) -> None:
+        keys = self._shops[shop_id]
+        updated = _key(update_time, ordinal)
+        keys.by_time["update_time"].add(updated)
+        keys.keyed(keys.by_status, ("update_time", code)).add(updated)
+        keys.keyed(keys.by_status, ("create_time", code)).add(_key(created, ordinal))
+        keys.keyed(keys.by_channel, ("update_time", channel)).add(updated)
+        if code in TO_SHIP:
+            keys.to_ship.add(_key(ship_by, ordinal))
+
+    # ---- reading --------------------------------------------------------------------------------
+    def page(self, shop_id: int, field_name: str, start: int, end: int, status: str | None,
+             channel: int | None, offset: int, size: int) -> tuple[list[int], bool]:
+        """Ordinals of one page of a shop's orders with start <= field <= end, newest first (ties:
+        the later arrival first), filtered by status and channel; and whether more follow."""
+        keys = self._shops.get(shop_id)
+        if keys is None:
+            return [], False
+        if status is not None:
+            if status not in CODES:  # PENDING: a status no sandbox order ever has
+                return [], False
+            source = keys.by_status.get((field_name, CODES[status]))
+            also = channel  # the status list is the narrower; the channel is checked per row
+        elif channel is not None:
+            source, also = keys.by_channel.get((field_name, channel)), None
+        else:
+            source, also = keys.by_time[field_name], None
+        if not source:
+            return [], False
+        low = source.bisect_left(_key(start, 0))
+        high = source.bisect_right(_key(end, _LOW))
+        if also is None:  # a direct slice: O(log n + page), whatever the offset
+            top = high - offset
+            bottom = max(low, top - size - 1)
+            window = [key & _LOW for key in reversed(source[bottom:top])] if top > low else []
+        else:
+            wanted = (key & _LOW for key in source.islice(low, high, reverse=True) if self.channel[key & _LOW] == also)
+            window = list(islice(wanted, offset, offset + size + 1))
+        return window[:size], len(window) > size
+
+    def waiting_to_ship(self, shop_id: int) -> Iterator[int]:
+        """Ordinals of the shop's orders in a to-ship status, by ship-by date (ties: arrival)."""
+        keys = self._shops.get(shop_id)
+        for key in (keys.to_ship if keys is not None else ()):
+            yield key & _LOW
+
+    def of_shop(self, shop_id: int) -> Iterator[int]:
+        """Every order of the shop, newest created first."""
+        keys = self._shops.get(shop_id)
+        for key in reversed(keys.by_time["create_time"] if keys is not None else ()):
+            yield key & _LOW
+
+    def status_of(self, ordinal: int) -> str:
+        return STATUSES[self.status[ordinal]]
