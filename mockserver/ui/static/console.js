@@ -231,6 +231,9 @@
     setInterval(() => { now += 1; element.textContent = fmtTime(now); }, 1000);
   }
 
+  // The handlers above are in place: a test (or a person's script) may click now.
+  document.documentElement.dataset.console = "ready";
+
   document.addEventListener("DOMContentLoaded", () => {
     showPendingNote();
     document.querySelectorAll("[data-live-rows]").forEach(liveRows);
