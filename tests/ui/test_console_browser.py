@@ -9,15 +9,20 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 
+from mockserver.admin.guard import TOKEN_COOKIE, TOKEN_HEADER
+from mockserver.app import create_app
+from mockserver.server import BackgroundServer
 from mockserver.testing.inbox import WebhookInbox
-from tests.conftest import T0
+from tests.conftest import T0, make_settings
 from tests.shopee.push_support import subscribe
 from tests.support.browser import browser, playwright_driver, requires_chromium, screenshots  # noqa: F401
 
 pytestmark = requires_chromium
 
+TOKEN = "console-t0ken"
 JOURNEY = [("pay", "READY_TO_SHIP"), ("ship", "PROCESSED"), ("pickup", "SHIPPED"), ("deliver", "TO_CONFIRM_RECEIVE")]
 
 
@@ -187,3 +192,33 @@ def test_a_oneshop_order_changes_status_from_its_page(live, live_server, browser
     view = live.admin("GET", f"/oneshop/orders/{order_number}").body
     assert view["detail"]["order"]["payment_status"] == "paid" and view["payment_time"] is not None
     assert view["detail"]["order"]["progress_status"] == "confirmed"
+
+
+def test_with_an_admin_token_a_person_signs_in_once(browser):
+    server = BackgroundServer(create_app(make_settings(admin_token=TOKEN)), port=0).start()
+    try:
+        page = browser
+        page.goto(server.url + "/")
+        page.wait_for_url(re.compile(r"/_sandbox/ui/login\?next="))
+        ready(page)
+        page.fill("#token", "not-it")
+        page.click("#sign-in")
+        expect(page.locator("#flash .toast.error")).to_contain_text("admin_token_required")
+        page.fill("#token", TOKEN)
+        page.click("#sign-in")
+        page.wait_for_url(server.url + "/_sandbox/ui")
+        expect(page.locator("h1")).to_contain_text("The world")
+        cookie, = [c for c in page.context.cookies() if c["name"] == TOKEN_COOKIE]
+        assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (True, "Strict", "/_sandbox")
+
+        # The page's own calls carry the cookie: the clock moves.
+        page.goto(server.url + "/_sandbox/ui/faults")
+        ready(page)
+        page.fill("#advance-seconds", "60")
+        page.click("#advance-button")
+        expect(page.locator("#clock-value")).to_contain_text(utc(T0 + 60))
+        answer = requests.get(server.url + "/_sandbox/clock", headers={TOKEN_HEADER: TOKEN}, timeout=10)
+        assert answer.json()["now"] == T0 + 60
+        assert requests.get(server.url + "/_sandbox/clock", timeout=10).status_code == 401
+    finally:
+        server.close()

@@ -39,7 +39,7 @@
     const response = await fetch(path, options);
     let data = null;
     try { data = await response.json(); } catch (e) { data = null; }
-    if (response.status === 401) {
+    if (response.status === 401 && !path.startsWith("/_sandbox/ui/login")) {  // signed out meanwhile
       location.href = "/_sandbox/ui/login?next=" + encodeURIComponent(location.pathname + location.search);
     }
     if (!response.ok) throw new ApiError(response.status, data);
