@@ -65,6 +65,11 @@ def _tolerant_task_listing() -> Iterator[None]:
         asyncio.all_tasks = original  # type: ignore[assignment]
 
 
+# One Playwright driver per process: each test module that imports the fixture registers a session
+# fixture of its own, and a second driver cannot start while the first one's loop runs.
+_SHARED: dict[str, Any] = {"driver": None, "users": 0}
+
+
 @pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Any]:
     reason = _skip_reason()
@@ -73,12 +78,17 @@ def playwright_driver() -> Iterator[Any]:
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)
-    driver = sync_playwright().start()
+    if _SHARED["driver"] is None:
+        _SHARED["driver"] = sync_playwright().start()
+    _SHARED["users"] += 1
     try:
-        yield driver
+        yield _SHARED["driver"]
     finally:
-        with _tolerant_task_listing():
-            driver.stop()
+        _SHARED["users"] -= 1
+        if not _SHARED["users"]:
+            driver, _SHARED["driver"] = _SHARED["driver"], None
+            with _tolerant_task_listing():
+                driver.stop()
 
 
 @pytest.fixture
