@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from playwright.sync_api import expect
 
 from tests.shopee.auth_support import new_shop, shop_info, token_get
-from tests.support.browser import browser, playwright_driver, requires_chromium  # noqa: F401
+from tests.support.browser import requires_chromium
 from tests.support.shopee_signer import shopee_sign
 
 pytestmark = requires_chromium

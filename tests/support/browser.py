@@ -1,8 +1,8 @@
 """Headless Chromium for the browser tests, driven by Playwright: Debian's /usr/bin/chromium (nothing
 is downloaded: never `playwright install`), a fresh profile per test, loopback only.
 
-Import the fixtures into a test module (`from tests.support.browser import browser  # noqa: F401`)
-or a conftest. Tests skip, saying why, where Chromium or Playwright is missing.
+A conftest.py imports the fixtures (tests/ui/conftest.py, tests/shopee/conftest.py); its tests
+mark themselves `requires_chromium` and skip, saying why, where Chromium or Playwright is missing.
 """
 from __future__ import annotations
 

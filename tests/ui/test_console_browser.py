@@ -18,7 +18,7 @@ from mockserver.server import BackgroundServer
 from mockserver.testing.inbox import WebhookInbox
 from tests.conftest import T0, make_settings
 from tests.shopee.push_support import subscribe
-from tests.support.browser import browser, playwright_driver, requires_chromium, screenshots  # noqa: F401
+from tests.support.browser import requires_chromium
 
 pytestmark = requires_chromium
 
