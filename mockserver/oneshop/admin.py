@@ -218,7 +218,7 @@ def list_orders(appid: str) -> Response:
     filters = {}
     for name, allowed in (("progress_status", PROGRESS_STATUSES), ("payment_status", PAYMENT_STATUSES),
                           ("logistic_status", LOGISTIC_STATUSES)):
-        value = request.args.get(name) or None
+        value = request.args.get(name)
         if value is not None:
             if value not in allowed:
                 raise AdminError(400, "invalid_field", f"{name} should be one of {', '.join(allowed)}")

@@ -61,7 +61,7 @@ def list_orders(shop_id: int) -> Response:
     unknown = sorted(set(request.args) - set(LIST_FILTERS))
     if unknown:
         raise AdminError(400, "invalid_field", f"unknown query parameter {unknown[0]}; known: {', '.join(LIST_FILTERS)}")
-    status = request.args.get("status") or None
+    status = request.args.get("status")
     if status is not None and status not in lifecycle.STATUSES:
         raise AdminError(400, "invalid_field", f"status should be one of {', '.join(lifecycle.STATUSES)}")
     limit = query_int("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)

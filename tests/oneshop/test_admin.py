@@ -344,7 +344,7 @@ def test_the_order_list_filters_by_each_status(shop):
         assert {o[name] for o in page["orders"]} == {value}
 
 
-@pytest.mark.parametrize("query", [{"payment_status": "free"}, {"limit": 0}, {"offset": "x"}, {"status": "paid"}])
+@pytest.mark.parametrize("query", [{"payment_status": "free"}, {"logistic_status": ""}, {"limit": 0}, {"offset": "x"}, {"status": "paid"}])
 def test_a_bad_order_list_query_is_400(shop, query):
     _bad(_page(shop, shop.creds_oneshop["appid"], **query))
 

@@ -48,7 +48,7 @@ def test_the_list_filters_by_status(sandbox):
     assert {o["status"] for o in page["orders"]} == {"UNPAID"}
 
 
-@pytest.mark.parametrize("query", [{"status": "PAID"}, {"limit": 0}, {"limit": 1001}, {"offset": -1}, {"page": 2}])
+@pytest.mark.parametrize("query", [{"status": "PAID"}, {"status": ""}, {"limit": 0}, {"limit": 1001}, {"offset": -1}, {"page": 2}])
 def test_a_bad_list_query_is_400(sandbox, query):
     answer = _orders(sandbox, sandbox.creds["shop_id"], **query)
     assert answer.status == 400 and answer.body["error"] == "invalid_field"
