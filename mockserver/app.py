@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from mockserver.admin.errors import record_crash
@@ -101,6 +101,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shopline_openapi_bp)
     app.register_blueprint(shopline_global_bp)
     app.register_blueprint(shopline_admin_bp)
+    from mockserver.ui import bp as ui_bp
+
+    app.register_blueprint(ui_bp)  # the web console for people, /_sandbox/ui (issue 14)
+
+    @app.before_request
+    def _to_the_console() -> Response | None:
+        # A person opening the sandbox's address lands on its console; every other method on / is
+        # still answered by Shopee, which owns the root.
+        if request.path == "/" and request.method in ("GET", "HEAD"):
+            return redirect("/_sandbox/ui", 302)
+        return None
 
     # A body larger than this is refused (413, JSON) before any handler reads it; explicit order
     # batches of thousands of orders stay far below.

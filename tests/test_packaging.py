@@ -108,9 +108,11 @@ def test_the_wheel_ships_both_contracts_and_every_data_file(wheel):
 def test_the_wheel_ships_every_module_and_template(wheel):
     names = _wheel_names(wheel)
     package = REPO / "mockserver"
-    expected = [p for p in package.rglob("*") if p.is_file() and (p.suffix == ".py" or "templates" in p.parts)
+    expected = [p for p in package.rglob("*") if p.is_file() and (p.suffix == ".py" or "templates" in p.parts
+                                                                   or "static" in p.parts)
                 and "__pycache__" not in p.parts]
     assert "mockserver/shopee/templates/auth_page.html" in names
+    assert "mockserver/ui/static/console.js" in names and "mockserver/ui/templates/ui/base.html" in names
     for path in expected:
         assert path.relative_to(REPO).as_posix() in names, path
 
@@ -142,9 +144,12 @@ sign = hmac.new(creds["partner_key"].encode(), f"{creds['partner_id']}{path}{now
                 hashlib.sha256).hexdigest()
 page = client.get(path, query_string={"partner_id": creds["partner_id"], "timestamp": now, "sign": sign,
                                       "redirect": "https://app.example/cb"})
+console = client.get("/_sandbox/ui")
+script = client.get("/_sandbox/ui/static/console.js")
 print(json.dumps({"package": mockserver.__file__, "contracts": str(contracts), "health": health.status_code,
                   "admin_openapi": doc.get("openapi"), "page": page.status_code, "page_type": page.content_type,
-                  "form": "<form" in page.get_data(as_text=True)}))
+                  "form": "<form" in page.get_data(as_text=True), "console": console.status_code,
+                  "script": script.status_code}))
 '''
 
 
@@ -158,6 +163,7 @@ def test_a_non_editable_install_finds_its_data_and_serves(venv_python, tmp_path)
     assert seen["health"] == 200
     assert seen["admin_openapi"].startswith("3.1")
     assert seen["page"] == 200 and seen["page_type"].startswith("text/html") and seen["form"], seen
+    assert (seen["console"], seen["script"]) == (200, 200), seen  # the web console's templates and assets
 
 
 def test_the_installed_command_serves_on_a_free_port_and_stops_on_sigterm(venv_python, tmp_path):

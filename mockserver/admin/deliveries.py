@@ -24,7 +24,7 @@ class DeliveryIdConverter(BaseConverter):
 # Before the routes below: a blueprint runs its deferred setup in the order it was recorded.
 bp.record_once(lambda state: state.app.url_map.converters.setdefault("delivery", DeliveryIdConverter))
 
-LIST_FILTERS = ("platform", "status", "target", "event", "limit")
+LIST_FILTERS = ("platform", "status", "target", "event", "contains", "limit", "offset")
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 # Admin-made deliveries all belong to this platform, whose policy is the engine's default: they
 # must not reach a real platform's hooks (health statistics, lost pushes) with meta it never wrote.
@@ -37,7 +37,8 @@ def engine() -> WebhookEngine:
 
 @bp.get("")
 def list_deliveries() -> Response:
-    """Newest first; filters combine (target matches a URL prefix)."""
+    """Newest first, paged by limit and offset; filters combine (target matches a URL prefix,
+    contains a part of the body)."""
     unknown = sorted(set(request.args) - set(LIST_FILTERS))
     if unknown:
         raise AdminError(400, "invalid_field", f"unknown query parameter {unknown[0]}; known: {', '.join(LIST_FILTERS)}")
@@ -45,9 +46,12 @@ def list_deliveries() -> Response:
     if status is not None and status not in STATUSES:
         raise AdminError(400, "invalid_field", f"status should be one of {', '.join(STATUSES)}")
     limit = query_int("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
+    offset = query_int("offset", 0, 10**9, 0)
+    contains = request.args.get("contains") or None
     total, deliveries = engine().list(platform=request.args.get("platform"), status=status,
                                       target=request.args.get("target"), event=request.args.get("event"),
-                                      limit=limit)
+                                      limit=limit, offset=offset,
+                                      contains=contains.encode("utf-8") if contains else None)
     return reply({"total": total, "count": len(deliveries), "deliveries": deliveries,
                   "counts": engine().counts()})
 

@@ -11,16 +11,19 @@ preflight) or, by DNS rebinding, read /_sandbox/credentials. The checks:
   host (or is "null"), is refused. The sandbox's own console page is same-origin and passes.
 - A body must be JSON: a form or text/plain body (what a cross-site form can send) is refused.
 - SHOP_SANDBOX_ADMIN_TOKEN, when set: every admin call but the health probe carries it
-  (X-Sandbox-Admin-Token, or Authorization: Bearer). The CLI and the pytest plugin send it.
+  (X-Sandbox-Admin-Token, or Authorization: Bearer). The CLI and the pytest plugin send it. The web
+  console (/_sandbox/ui) asks a person for it once and keeps it in a cookie (HttpOnly,
+  SameSite=Strict, Path=/_sandbox), which counts as the token on same-origin requests only; a
+  console page asked for without it redirects to the console's sign-in form.
 Platform paths are not guarded: they have their own credentials, as on the real platforms.
 """
 from __future__ import annotations
 
 import hmac
 import ipaddress
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 
 from mockserver.admin.http import AdminError
 
@@ -31,6 +34,12 @@ OPEN_PATHS = ("/_sandbox/health",)  # probes carry no token
 # guarded by its own ticket, so neither JSON-only nor the admin token apply; Host and Origin do.
 PLATFORM_PAGES = ("/_sandbox/shopee/auth_page/",)
 BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# The web console (mockserver/ui): its sign-in form and its stylesheet and script need no token
+# (they show nothing of the world); its pages without the token redirect to the form.
+UI_PREFIX = "/_sandbox/ui"
+UI_SIGN_IN = "/_sandbox/ui/login"
+UI_STATIC = "/_sandbox/ui/static/"
+TOKEN_COOKIE = "sandbox_admin_token"
 
 
 def host_allowed(host: str, listed: frozenset[str]) -> bool:
@@ -56,8 +65,9 @@ def _hostname(authority: str) -> str:
     return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
 
 
-def check(listed: frozenset[str], token: str | None) -> None:
-    """Raises AdminError when the current request may not drive the sandbox."""
+def check(listed: frozenset[str], token: str | None) -> Response | None:
+    """Raises AdminError when the current request may not drive the sandbox (or answers the
+    console's redirect to its sign-in form)."""
     if not host_allowed(_hostname(request.host or ""), listed):
         raise AdminError(403, "host_not_allowed",
                          f"the sandbox does not answer admin calls for the host {request.host!r}; "
@@ -76,9 +86,30 @@ def check(listed: frozenset[str], token: str | None) -> None:
         if mimetype != "application/json" and not mimetype.endswith("+json"):
             raise AdminError(415, "unsupported_media_type",
                              "send admin bodies as Content-Type: application/json")
-    if token and request.path not in OPEN_PATHS and not _token_ok(token):
+    if token and request.path not in OPEN_PATHS and not _ui_open() and not _token_ok(token):
+        if request.method in ("GET", "HEAD") and _is_ui(request.path):
+            return redirect(f"{UI_SIGN_IN}?{urlencode({'next': request.full_path.rstrip('?')})}", 302)
         raise AdminError(401, "admin_token_required",
                          f"this sandbox needs its admin token: send it in the {TOKEN_HEADER} header")
+    return None
+
+
+def _is_ui(path: str) -> bool:
+    return path == UI_PREFIX or path.startswith(UI_PREFIX + "/")
+
+
+def _ui_open() -> bool:
+    return request.path == UI_SIGN_IN or request.path.startswith(UI_STATIC)
+
+
+def same_origin() -> bool:
+    """Whether the browser says the request comes from the sandbox's own pages (or from the person
+    typing the URL). Only then does the console's cookie count: another local site on another
+    port is same-site, so SameSite=Strict alone would still send it the cookie."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin").lower() not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    return origin is None or origin.rstrip("/").lower() == request.host_url.rstrip("/").lower()
 
 
 def _token_ok(token: str) -> bool:
@@ -86,6 +117,8 @@ def _token_ok(token: str) -> bool:
     if given is None:
         scheme, _, value = request.headers.get("Authorization", "").partition(" ")
         given = value.strip() if scheme.lower() == "bearer" else None
+    if given is None and same_origin():
+        given = request.cookies.get(TOKEN_COOKIE)
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
@@ -95,5 +128,5 @@ def install(app: Flask, allowed_hosts: str, token: str | None) -> None:
     @app.before_request
     def _guard() -> Response | None:
         if request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/"):
-            check(listed, token or None)
+            return check(listed, token or None)
         return None

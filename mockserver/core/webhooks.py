@@ -175,13 +175,16 @@ class WebhookEngine:
             return None if delivery is None else delivery.to_dict()
 
     def list(self, platform: str | None = None, status: str | None = None, target: str | None = None,
-             event: str | None = None, limit: int = 100) -> tuple[int, list[dict[str, Any]]]:
-        """(how many match, the newest `limit` of them as summaries). target matches a URL prefix."""
+             event: str | None = None, limit: int = 100, contains: bytes | None = None,
+             offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, `limit` of them from the `offset`-th newest, as summaries). target
+        matches a URL prefix; contains, a part of the body (an order number: its webhooks)."""
         with self._cv:
             found = [d for d in reversed(self._deliveries.values())
                      if (platform is None or d.platform == platform) and (status is None or d.status == status)
-                     and (event is None or d.event == event) and (target is None or d.url.startswith(target))]
-            return len(found), [d.summary() for d in found[:limit]]
+                     and (event is None or d.event == event) and (target is None or d.url.startswith(target))
+                     and (contains is None or contains in d.body)]
+            return len(found), [d.summary() for d in found[offset:offset + limit]]
 
     def counts(self) -> dict[str, int]:
         with self._cv:

@@ -9,9 +9,9 @@ import ipaddress
 import re
 from typing import Any
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request
 
-from mockserver.admin.http import AdminError, field, json_body, number, reject_unknown, reply
+from mockserver.admin.http import AdminError, field, json_body, number, query_int, reject_unknown, reply
 from mockserver.oneshop import factory, lifecycle, render
 from mockserver.oneshop.explicit import ORDER_FIELDS, OrderPlan, check_order, create_order
 from mockserver.oneshop.models import (LIST_SHAPES, LOGISTIC_STATUSES, PAYMENT_STATUSES, PROGRESS_STATUSES,
@@ -181,6 +181,54 @@ def _plans(values: Any, account: Account, now: int) -> list[OrderPlan]:
         field(entry, "products", list, required=False, where=where)
         plans.append(check_order(entry, account, now, where))
     return plans
+
+
+LIST_FILTERS = ("progress_status", "payment_status", "logistic_status", "limit", "offset")
+DEFAULT_LIMIT, MAX_LIMIT = 50, 1000
+
+
+def order_summary(order: Order) -> dict[str, Any]:
+    """One line of an account's order list."""
+    return {"order_number": order.order_number, "create_time": order.create_time, "update_time": order.update_time,
+            "progress_status": order.progress_status, "payment_status": order.payment_status,
+            "logistic_status": order.logistic_status, "name": order.name, "payment": order.payment,
+            "logistic": order.logistic, "total_price": order.total_price, "page_title": order.page_title}
+
+
+def order_page(world: OneshopWorld, appid: str, filters: dict[str, str], limit: int, offset: int) -> dict[str, Any]:
+    """One page of an account's orders, newest first (caller holds the store lock): one pass over
+    the account's index, whatever its size."""
+    page: list[Order] = []
+    matched = 0
+    for order in world.orders_between(appid, None, None):
+        if all(getattr(order, name) == value for name, value in filters.items()):
+            if offset <= matched < offset + limit:
+                page.append(order)
+            matched += 1
+    return {"appid": appid, "total": matched, "count": len(page), "offset": offset, "limit": limit,
+            "orders": [order_summary(o) for o in page]}
+
+
+@bp.get("/accounts/<appid>/orders")
+def list_orders(appid: str) -> Response:
+    """A page of the account's orders, newest first, filtered by any of the three statuses."""
+    unknown = sorted(set(request.args) - set(LIST_FILTERS))
+    if unknown:
+        raise AdminError(400, "invalid_field", f"unknown query parameter {unknown[0]}; known: {', '.join(LIST_FILTERS)}")
+    filters = {}
+    for name, allowed in (("progress_status", PROGRESS_STATUSES), ("payment_status", PAYMENT_STATUSES),
+                          ("logistic_status", LOGISTIC_STATUSES)):
+        value = request.args.get(name)
+        if value is not None:
+            if value not in allowed:
+                raise AdminError(400, "invalid_field", f"{name} should be one of {', '.join(allowed)}")
+            filters[name] = value
+    limit = query_int("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
+    offset = query_int("offset", 0, 10**9, 0)
+    store, world = _world()
+    with store.lock:
+        _need_account(world, appid)
+        return reply(order_page(world, appid, filters, limit, offset))
 
 
 @bp.get("/orders/<order_number>")

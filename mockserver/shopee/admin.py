@@ -277,6 +277,7 @@ def get_order(order_sn: str) -> Response:
         view["stock"] = {f"{i.item_id}:{i.model_id}": world.models[(order.shop_id, i.item_id, i.model_id)].stock
                          for i in order.items if (order.shop_id, i.item_id, i.model_id) in world.models}
         view["allowed_events"] = lifecycle.allowed_events(order, world.now())
+        view["seller_actions"] = admin_orders.seller_actions(order)  # POST .../ship (the web console's button)
         return reply(view)
 
 
@@ -343,5 +344,5 @@ def auth_page_submit() -> Response:
         return submit_page(world, request.form, world.now())
 
 
-# The shop, settings and push admin endpoints register themselves on bp.
-from mockserver.shopee import admin_shops, push_admin  # noqa: E402,F401
+# The shop, order list, settings and push admin endpoints register themselves on bp.
+from mockserver.shopee import admin_orders, admin_shops, push_admin  # noqa: E402,F401

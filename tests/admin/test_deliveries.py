@@ -212,3 +212,17 @@ def test_deliveries_work_over_http(live, inbox):
     assert live.admin("POST", "/deliveries/flush").body["succeeded"] == 1
     assert inbox.received[0].json() == {"over": "http"}
     assert live.admin("GET", f"/deliveries/{created.body['id']}").body["status"] == "succeeded"
+
+
+# ---- the web console's filters: a part of the body, and pages ----------------------------------------
+def test_deliveries_filter_on_a_part_of_the_body_and_page(sandbox, inbox):
+    for number in range(5):
+        _send(sandbox, inbox.url, body={"ordersn": f"ORDER{number}", "n": number})
+    assert sandbox.admin("POST", "/deliveries/flush").body["succeeded"] == 5
+    one = _list(sandbox, contains="ORDER3")
+    assert one["total"] == 1 and '"ORDER3"' in sandbox.admin("GET", f"/deliveries/{one['deliveries'][0]['id']}").body["body"]
+    assert _list(sandbox, contains="台北")["total"] == 0
+    every = [d["id"] for d in _list(sandbox)["deliveries"]]
+    pages = [d["id"] for offset in (0, 2, 4) for d in _list(sandbox, limit=2, offset=offset)["deliveries"]]
+    assert pages == every and len(every) == 5
+    assert _list(sandbox, offset=5)["deliveries"] == [] and _list(sandbox, offset=5)["total"] == 5

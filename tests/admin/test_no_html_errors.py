@@ -50,7 +50,7 @@ def test_an_unknown_admin_path_is_a_json_404(sandbox, path):
     _json_admin_error(sandbox.request("GET", path), 404, "not_found")
 
 
-@pytest.mark.parametrize("path", ["/", "/index.html", "/favicon.ico", "/api", "/%ff%fe", "/auth/", "/oauth",
+@pytest.mark.parametrize("path", ["/index.html", "/favicon.ico", "/api", "/%ff%fe", "/auth/", "/oauth",
                                   "/api/v2/shop/auth_partner/x"])
 def test_an_unknown_path_outside_every_other_platform_is_a_shopee_envelope_404(sandbox, path):
     answer = sandbox.request("GET", path, validate=False)

@@ -310,3 +310,44 @@ def test_admin_bodies_must_be_json_objects(shop):
     answer = shop.request("POST", "/_sandbox/oneshop/accounts", data="appid=x",
                           headers={"Content-Type": "application/x-www-form-urlencoded"})
     _bad(answer, 415, "unsupported_media_type")
+
+
+# ---- the paged order list (the web console's account page) -------------------------------------
+def _page(shop, appid: str, **query):
+    return shop.request("GET", f"/_sandbox/oneshop/accounts/{appid}/orders", query=query)
+
+
+def _generate(shop, appid: str, count: int) -> None:
+    assert shop.admin("POST", f"/oneshop/accounts/{appid}/orders", {"count": count}).status == 201
+
+
+def test_the_order_list_is_paged_newest_first(shop):
+    account = new_account(shop)
+    _generate(shop, account["appid"], 30)
+    first = _page(shop, account["appid"], limit=12).body
+    assert (first["total"], first["count"]) == (30, 12)
+    keys = [(o["create_time"], o["order_number"]) for o in first["orders"]]
+    assert keys == sorted(keys, reverse=True)
+    later = _page(shop, account["appid"], limit=12, offset=12).body["orders"] + \
+        _page(shop, account["appid"], limit=12, offset=24).body["orders"]
+    assert len({o["order_number"] for o in first["orders"] + later}) == 30
+
+
+def test_the_order_list_filters_by_each_status(shop):
+    account = new_account(shop)
+    _generate(shop, account["appid"], 10)
+    every = _page(shop, account["appid"], limit=1000).body["orders"]
+    for name in ("progress_status", "payment_status", "logistic_status"):
+        value = every[0][name]
+        page = _page(shop, account["appid"], **{name: value}).body
+        assert page["total"] == sum(1 for o in every if o[name] == value)
+        assert {o[name] for o in page["orders"]} == {value}
+
+
+@pytest.mark.parametrize("query", [{"payment_status": "free"}, {"logistic_status": ""}, {"limit": 0}, {"offset": "x"}, {"status": "paid"}])
+def test_a_bad_order_list_query_is_400(shop, query):
+    _bad(_page(shop, shop.creds_oneshop["appid"], **query))
+
+
+def test_the_order_list_of_an_unknown_account_is_404(shop):
+    assert _page(shop, "nosuchapp").status == 404

@@ -5,6 +5,7 @@ import pytest
 
 from mockserver.testing.inbox import WebhookInbox
 from tests.shopee.push_support import check_schema
+from tests.support.browser import browser, playwright_driver  # noqa: F401 (test_auth_page_browser.py)
 
 
 @pytest.fixture

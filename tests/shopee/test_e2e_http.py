@@ -80,7 +80,8 @@ def test_access_token_expires_on_the_sandbox_clock(live):
 
 
 def test_every_error_over_http_is_a_json_envelope(live):
-    for path in ("/api/v2/order/get_order_list", "/api/v2/nope", "/api/v1/orders/get", "/_sandbox/nope", "/"):
+    # (GET / is the web console's redirect: tests/ui/test_console_pages.py)
+    for path in ("/api/v2/order/get_order_list", "/api/v2/nope", "/api/v1/orders/get", "/_sandbox/nope", "/index.html"):
         answer = live.request("GET", path)
         assert answer.status in (400, 404), path
         assert answer.headers["Content-Type"].startswith("application/json"), path
