@@ -190,7 +190,10 @@ class BackgroundServer:
                             BACKPRESSURE, HTTP1, None, None, None,
                             False, None, None, None, "tls1.3", None, [], False, (None, None))
         loop = asyncio.new_event_loop()  # granian wants one; WSGI calls never run on it
-        scheduler = _new_cbscheduler(loop, _callback(self.app, self.in_flight), impl_asyncio=False)
+        # The asyncio flavour of granian's scheduler: the other registers a placeholder task in
+        # asyncio's global task set, and then any asyncio.run() in this process (an integrator's
+        # async test beside the plugin's server) fails at its end on that uninitialised task.
+        scheduler = _new_cbscheduler(loop, _callback(self.app, self.in_flight), impl_asyncio=True)
         worker.serve_str(scheduler, loop, self._signal)
         return self
 

@@ -111,3 +111,21 @@ def test_in_flight_counts_and_waits():
     assert count.wait_idle(0) == 1
     threading.Timer(0.01, count.leave).start()
     assert count.wait_idle(30) == 0
+
+
+def test_asyncio_run_works_while_a_server_runs():
+    """An integrator's async test in the same process as the plugin's server."""
+    import asyncio
+
+    async def main() -> int:
+        await asyncio.sleep(0)
+        return 7
+
+    results: list[int] = []
+    with BackgroundServer(app) as server:
+        assert fetch(server.url + "/") == b"ok"
+        # In a thread of its own: another test's tool (Playwright) may hold a loop in this one.
+        runner = threading.Thread(target=lambda: results.append(asyncio.run(main())))
+        runner.start()
+        runner.join(30)
+    assert results == [7]

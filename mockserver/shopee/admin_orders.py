@@ -32,16 +32,13 @@ def order_summary(order: Order) -> dict[str, Any]:
 
 def order_page(world: ShopeeWorld, shop_id: int, status: str | None, limit: int, offset: int) -> dict[str, Any]:
     """One page of a shop's orders, newest first, with how many match and how many each status has.
-    Caller holds the store lock. One pass over the shop's index: no list of every order is built."""
-    by_status: dict[str, int] = dict.fromkeys(lifecycle.STATUSES, 0)
-    page: list[Order] = []
-    matched = 0
-    for order in world.orders_of_shop(shop_id):
-        by_status[order.status] += 1
-        if status is None or order.status == status:
-            if offset <= matched < offset + limit:
-                page.append(order)
-            matched += 1
+    Caller holds the store lock. Read off the index (order_index.py): only the page's orders are
+    built, whatever the shop's size."""
+    index = world.orders.index
+    by_status = index.status_counts(shop_id)
+    matched = by_status.get(status, 0) if status is not None else sum(by_status.values())
+    ordinals, _ = index.page(shop_id, "create_time", 0, 2**37 - 1, status, None, offset, limit)
+    page = [world.orders.at(o) for o in ordinals]
     return {"shop_id": shop_id, "total": matched, "count": len(page), "offset": offset, "limit": limit,
             "status_counts": by_status, "orders": [order_summary(o) for o in page]}
 

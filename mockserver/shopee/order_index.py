@@ -211,6 +211,12 @@ class OrderIndex:
             window = list(islice(wanted, offset, offset + size + 1))
         return window[:size], len(window) > size
 
+    def status_counts(self, shop_id: int) -> dict[str, int]:
+        """How many orders of the shop are in each status (no order read)."""
+        keys = self._shops.get(shop_id)
+        return {status: len(keys.by_status.get(("create_time", code), ())) if keys is not None else 0
+                for status, code in CODES.items()}
+
     def waiting_to_ship(self, shop_id: int) -> Iterator[int]:
         """Ordinals of the shop's orders in a to-ship status, by ship-by date (ties: arrival)."""
         keys = self._shops.get(shop_id)

@@ -6,9 +6,7 @@ mark themselves `requires_chromium` and skip, saying why, where Chromium or Play
 """
 from __future__ import annotations
 
-import asyncio
 import os
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -40,31 +38,6 @@ def _skip_reason() -> str | None:
 requires_chromium = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
 
 
-@contextmanager
-def _tolerant_task_listing() -> Iterator[None]:
-    """Playwright lists its loop's tasks when it stops (asyncio.all_tasks). A live BackgroundServer
-    leaves granian's scheduler task in asyncio's registry uninitialised, and listing it raises
-    "Future object is not initialized"; while Playwright stops, such a task is skipped."""
-    original = asyncio.all_tasks
-
-    def all_tasks(loop: Any = None) -> set[Any]:
-        loop = loop or asyncio.get_event_loop()
-        found = set()
-        for task in list(asyncio.tasks._all_tasks):  # what asyncio.all_tasks walks
-            try:
-                if asyncio.futures._get_loop(task) is loop and not task.done():
-                    found.add(task)
-            except RuntimeError:
-                continue
-        return found
-
-    asyncio.all_tasks = all_tasks  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        asyncio.all_tasks = original  # type: ignore[assignment]
-
-
 # One Playwright driver per process: each test module that imports the fixture registers a session
 # fixture of its own, and a second driver cannot start while the first one's loop runs.
 _SHARED: dict[str, Any] = {"driver": None, "users": 0}
@@ -87,8 +60,7 @@ def playwright_driver() -> Iterator[Any]:
         _SHARED["users"] -= 1
         if not _SHARED["users"]:
             driver, _SHARED["driver"] = _SHARED["driver"], None
-            with _tolerant_task_listing():
-                driver.stop()
+            driver.stop()
 
 
 @pytest.fixture
