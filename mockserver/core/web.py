@@ -1,17 +1,30 @@
-"""The one way every platform and the admin API answer JSON (UTF-8, non-ASCII kept).
+"""The one way every platform and the admin API answer JSON (UTF-8, non-ASCII kept, compact).
 
 The charset is named: a client that reads a bare application/json by the HTTP default decodes
 Chinese shop names as latin-1 (issue 11; 1shop's seed 003 asks for UTF-8 explicitly).
+orjson writes it: several times faster than the json module, byte for byte the same for the same
+data. What orjson cannot write (an integer beyond 64 bits an admin caller sent) falls back to the
+json module, written the same compact way.
 """
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import orjson
 from flask import Response
 
 JSON_TYPE = "application/json; charset=utf-8"
+_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def dumps(body: Any) -> bytes:
+    """Compact UTF-8 JSON."""
+    try:
+        return orjson.dumps(body, option=_OPTIONS)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
 def json_response(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type=JSON_TYPE)
+    return Response(dumps(body), status=status, content_type=JSON_TYPE)

@@ -10,12 +10,11 @@ a failure's empty `data` is PHP's empty array, [].
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Response
 
-from mockserver.core import exchange
+from mockserver.core import exchange, web
 
 JSON_TYPE = "application/json; charset=utf-8"  # seed 003: "請求和響應都只支持 UTF-8 字符編碼"
 # Seed 003: "無超出速率限制,會取得 200 HTTP 響應": every answer of the API but the 429 is HTTP 200,
@@ -75,9 +74,9 @@ class OneshopError(Exception):
         return response
 
 
-def dumps(body: Any) -> str:
+def dumps(body: Any) -> bytes:
     """PHP json_encode(JSON_UNESCAPED_UNICODE): compact, "/" escaped (never structural in JSON)."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).replace("/", "\\/")
+    return web.dumps(body).replace(b"/", b"\\/")
 
 
 def json_response(body: Any, status: int = 200) -> Response:

@@ -114,6 +114,7 @@ class Tracking:
 
 @dataclass
 class Order:
+    """A 1shop order. Any field set forgets the order's cached list entry (render.py)."""
     appid: str
     order_number: str
     order_ip: str
@@ -170,6 +171,11 @@ class Order:
 
     def sort_key(self) -> tuple[int, str]:
         return (self.create_time, self.order_number)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name != "_list_json" and "_list_json" in self.__dict__:
+            del self.__dict__["_list_json"]
 
 
 def jsonable(value: Any) -> Any:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from mockserver.core.taiwan import UTC8
 from mockserver.oneshop.models import Line, Order, Receipt, Tracking
 
@@ -84,10 +86,20 @@ def tracking_view(t: Tracking) -> dict[str, Any]:
             "store_arrived_date": date(t.store_arrived_time)}
 
 
-def order_list(orders: list[Order], shape: str) -> list[dict[str, Any]] | dict[str, Any]:
+def _cached_list_entry(order: Order) -> orjson.Fragment:
+    """The order's list entry as JSON, kept on the order until one of its fields changes
+    (models.Order.__setattr__): a page of 50 costs 50 look-ups instead of 1,350 field reads."""
+    cached = order.__dict__.get("_list_json")
+    if cached is None:
+        cached = orjson.dumps(list_order(order))
+        object.__setattr__(order, "_list_json", cached)
+    return orjson.Fragment(cached)
+
+
+def order_list(orders: list[Order], shape: str) -> list[Any] | dict[str, Any]:
     """data.order of the list: a JSON array, or (list_shape "object") what PHP's json_encode makes of
     a non-list array, {"0": {...}, "1": {...}}. An empty page is [] either way: json_encode(array())."""
-    rendered = [list_order(o) for o in orders]
+    rendered = [_cached_list_entry(o) for o in orders]
     if shape == "object" and rendered:
         return {str(i): o for i, o in enumerate(rendered)}
     return rendered

@@ -17,7 +17,7 @@ def test_a_chinese_shop_name_decodes_as_utf8_over_http(live, live_server):
     assert response.headers["Content-Type"] == JSON_UTF8
     assert response.encoding == "utf-8"
     name = live.admin("GET", f"/shopee/shops/{live.creds['shop_id']}").body["shop_name"]
-    assert name.endswith("家小舖") and f'"shop_name": "{name}"' in response.text
+    assert name.endswith("家小舖") and f'"shop_name":"{name}"' in response.text
 
 
 @pytest.mark.parametrize("method, path", [
