@@ -26,7 +26,8 @@ def cache_dir() -> Path:
     return Path(base) / "shop-sandbox-bench"
 
 
-def _run(command: list[str], timeout: float = 900) -> tuple[bool, str]:
+def run_command(command: list[str], timeout: float = 900) -> tuple[bool, str]:
+    """Run an install step: (succeeded, the end of its output)."""
     try:
         out = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -41,10 +42,10 @@ def ensure_wrk(log: Log) -> str | None:
     if not shutil.which("apt-get") or os.geteuid() != 0:
         return "wrk is not installed and apt-get cannot run here (install the Debian package wrk)"
     log("installing wrk (apt-get install wrk) ...")
-    ok, why = _run(["apt-get", "install", "-y", "-q", "wrk"])
+    ok, why = run_command(["apt-get", "install", "-y", "-q", "wrk"])
     if not ok:  # the package lists may be missing or stale: update once, then try again
-        _run(["apt-get", "update", "-q"])
-        ok, why = _run(["apt-get", "install", "-y", "-q", "wrk"])
+        run_command(["apt-get", "update", "-q"])
+        ok, why = run_command(["apt-get", "install", "-y", "-q", "wrk"])
     return None if ok and shutil.which("wrk") else f"apt-get install wrk failed: {why}"
 
 
@@ -55,7 +56,7 @@ def _npm_install(package: str, prefix: Path, marker: Path, log: Log) -> str | No
         return "npm is not installed (Node.js with npm is needed to install the peers)"
     prefix.mkdir(parents=True, exist_ok=True)
     log(f"installing {package} into {prefix} (npm) ...")
-    ok, why = _run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", package])
+    ok, why = run_command(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", package])
     if not ok or not marker.exists():
         return f"npm install {package} failed: {why}"
     return None
@@ -120,7 +121,7 @@ def ensure_matplotlib(log: Log) -> str | None:
     except ImportError:
         pass
     log("installing matplotlib into this environment (pip) ...")
-    ok, why = _run([sys.executable, "-m", "pip", "install", "-q", "matplotlib"])
+    ok, why = run_command([sys.executable, "-m", "pip", "install", "-q", "matplotlib"])
     if not ok:
         return f"pip install matplotlib failed: {why}"
     import importlib

@@ -118,6 +118,24 @@ def _webhooks(wh: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _hotspots(hs: dict[str, Any]) -> list[str]:
+    calls = [(name, label) for name, label in (("sandbox_list", "signed list"), ("sandbox_detail", "detail of 50"),
+                                               ("oneshop_list", "1shop list")) if hs.get(name)]
+    if not calls:
+        return []
+    layers = list(dict.fromkeys(layer for name, _ in calls for layer in hs[name]["layers_percent"]))
+    lines = ["", f"### Where the time goes (py-spy --gil at {hs.get('sample_rate')}/s during wrk: the sandbox "
+                 "process's Python CPU; granian's Rust side is not in it)", ""]
+    lines += _table(["layer", *(label for _, label in calls)],
+                    [[layer, *(f"{hs[name]['layers_percent'].get(layer, 0):.1f}%" for name, _ in calls)]
+                     for layer in layers])
+    for name, label in calls:
+        top = hs[name].get("top_functions_percent", {})
+        lines.append(f"\n{label}, sandbox functions on the stack (inclusive): "
+                     + ", ".join(f"`{fn}` {share:.1f}%" for fn, share in top.items()) + ".")
+    return lines
+
+
 def render(results: dict[str, Any], plots: dict[str, str] | None = None) -> str:
     """The generated part of docs/performance.md (plots: title -> path relative to the document)."""
     lines = [START, "", f"## Latest {results.get('mode', '')} run", "", *_machine(results), "",
@@ -129,6 +147,7 @@ def render(results: dict[str, Any], plots: dict[str, str] | None = None) -> str:
     lines += _scale(results.get("scale", {}))
     lines += _startup(results.get("startup", {}))
     lines += _webhooks(results.get("webhooks", {}))
+    lines += _hotspots(results.get("hotspots", {}))
     for phase, why in results.get("skipped_phases", {}).items():
         lines.append(f"\n{phase} not measured: {why}")
     if plots:

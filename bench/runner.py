@@ -11,10 +11,12 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from bench import compare, installs, machine, plots, profiles, report, scale, startup, throughput, webhooks, wrk
+from bench import (compare, goals, hotspots, installs, machine, plots, profiles, report, scale, startup, throughput,
+                   webhooks, wrk)
 from bench.procs import REPO
 
-PHASES = ("throughput", "startup", "scale", "webhooks")
+PHASES = ("throughput", "startup", "scale", "webhooks", "hotspots")
+QUICK_PHASES = PHASES[:-1]  # hotspots: py-spy under wrk, three calls, about a minute
 
 
 def _log(message: str) -> None:
@@ -90,10 +92,11 @@ def measure(profile: profiles.Profile, phases: tuple[str, ...], install: bool) -
         found = _phase(results, "scale", lambda: scale.run(profile, _log))
         if found is not None:
             results["scale"] = found
-    if "webhooks" in phases:
-        found = _phase(results, "webhooks", lambda: webhooks.run(profile, _log))
-        if found is not None:
-            results["webhooks"] = found
+    for name, work in (("webhooks", webhooks.run), ("hotspots", hotspots.run)):
+        if name in phases:
+            found = _phase(results, name, lambda: work(profile, _log))
+            if found is not None:
+                results[name] = found
     results["loads_seen"] = sorted(set(_loads({k: v for k, v in results.items() if k != "machine"})))
     results["finished_at"] = machine.now_iso()
     results["duration_seconds"] = round(time.perf_counter() - started, 1)
@@ -122,7 +125,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                                                                      "and Prism (see docs/performance.md).")
     parser.add_argument("--quick", action="store_true",
                         help="short wrk runs, small shops, one round (under two minutes); writes bench/results/")
-    parser.add_argument("--only", default=",".join(PHASES), help=f"comma-separated phases of {', '.join(PHASES)}")
+    parser.add_argument("--only", default=None, help=f"comma-separated phases of {', '.join(PHASES)} (default: all; "
+                                                   "a quick run leaves hotspots out)")
     parser.add_argument("--rounds", type=int, default=None, help="rounds of interleaved wrk runs")
     parser.add_argument("--sizes", default=None, help="shop sizes, comma-separated (e.g. 1000,100000)")
     parser.add_argument("--out", default=None, help="write results.json, performance.md and plots/ here instead")
@@ -133,7 +137,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    phases = tuple(p.strip() for p in args.only.split(",") if p.strip())
+    chosen = args.only or ",".join(QUICK_PHASES if args.quick else PHASES)
+    phases = tuple(p.strip() for p in chosen.split(",") if p.strip())
     unknown = sorted(set(phases) - set(PHASES))
     if unknown:
         print(f"bench/run: unknown phase {unknown[0]} (phases: {', '.join(PHASES)})")
@@ -148,8 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     _log(f"{profile.name} run: {', '.join(phases)}; load {machine.loads()}")
     results = measure(profile, phases, install=not args.no_install)
     publish(results, json_path, doc, plot_folder, install=not args.no_install)
-    print()
-    print(report.render(results).split("### Against the goals of issue 15", 1)[-1].split("\n###", 1)[0].strip())
+    table = report.render(results).split("### Against the goals of issue 15", 1)[-1].split("\n###", 1)[0].strip()
+    if goals.evaluate(results):
+        print("\n" + table)
     if earlier is not None and earlier.exists():
         print("\n" + compare.table(json.loads(earlier.read_text(encoding="utf-8")), results))
     _log(f"done in {results['duration_seconds'] / 60:.1f} minutes")

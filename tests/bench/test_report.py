@@ -7,9 +7,9 @@ import importlib
 
 import pytest
 
-from bench import compare, goals, report, throughput, wrk
+from bench import compare, goals, hotspots, report, throughput, wrk
 
-MODULES = ("bench.calls", "bench.compare", "bench.goals", "bench.installs", "bench.latency", "bench.machine",
+MODULES = ("bench.calls", "bench.compare", "bench.goals", "bench.hotspots", "bench.installs", "bench.latency", "bench.machine",
            "bench.peers", "bench.plots", "bench.procs", "bench.profiles", "bench.receiver", "bench.report",
            "bench.runner", "bench.scale", "bench.startup", "bench.throughput", "bench.webhooks", "bench.wrk",
            "bench.bare_app")
@@ -154,3 +154,21 @@ def test_plots_are_drawn_from_the_results(tmp_path):
     assert set(made) >= {"requests per second and p50/p99 against the peers", "p50 against shop size",
                          "seed time and RSS against size", "startup", "webhook deliveries per second"}
     assert all(path.read_bytes().startswith(b"\x89PNG") for path in made.values())
+
+
+def test_hotspot_samples_go_to_the_innermost_frame_that_names_a_layer():
+    raw = [
+        "thread (1);run (mockserver/server.py:110);Flask.__call__ (flask/app.py:1536);"
+        "RequestLog.__call__ (mockserver/core/request_log.py:68);dispatch (mockserver/shopee/blueprint.py:40);"
+        "json_response (mockserver/core/web.py:20);dumps (json/__init__.py:231) 6",
+        "thread (1);run (mockserver/server.py:110);RequestLog.__call__ (mockserver/core/request_log.py:68);"
+        "dispatch (mockserver/shopee/blueprint.py:40);sign (mockserver/shopee/signing.py:28);new (hmac.py:184) 3",
+        "thread (2);run (mockserver/server.py:110);RequestLog.__call__ (mockserver/core/request_log.py:78) 1",
+        "not a sample line",
+    ]
+    found = hotspots.summarise(raw)
+    assert found["samples"] == 10
+    assert found["layers_percent"] == {"JSON encoding": 60.0, "request log, console, journal, fault hooks": 10.0,
+                                       "platform code (mockserver/)": 30.0}
+    assert found["top_functions_percent"]["dispatch (mockserver/shopee/blueprint.py)"] == 90.0
+    assert not any(name.startswith("RequestLog.__call__") for name in found["top_functions_percent"])
