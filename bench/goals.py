@@ -91,7 +91,7 @@ def _scale_rows(sc: dict[str, Any]) -> list[dict[str, Any]]:
     per_order = f", {(rss - empty) / largest / 1000:.1f} kB per order" if rss and largest else ""
     seed_met = None if partial or seed is None or rss is None else seed < SEED_SECONDS and rss < SEED_RSS
     return [
-        _row("`get_order_list` by `update_time`, p50", update + (f" ({growth:.1f}x)" if growth else ""), "",
+        _row("`get_order_list` by `update_time`, p50", update + (f" ({growth:,.1f}x)" if growth else ""), "",
              f"at 1M within {FLAT}x of its p50 at 1k", update_met, partial),
         _row("`get_order_list` by `create_time` / detail, p50", f"{create} / {detail}", "",
              f"stays flat (largest size within {FLAT}x of the smallest)", both, partial),

@@ -152,7 +152,7 @@ def render(results: dict[str, Any], plots: dict[str, str] | None = None) -> str:
         lines.append(f"\n{phase} not measured: {why}")
     if plots:
         lines += ["", "### Plots", ""]
-        lines += [f"![{title}]({path})" for title, path in plots.items()]
+        lines += "\n\n".join(f"![{title}]({path})" for title, path in plots.items()).split("\n")
     lines += ["", END]
     return "\n".join(lines) + "\n"
 

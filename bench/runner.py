@@ -103,10 +103,11 @@ def measure(profile: profiles.Profile, phases: tuple[str, ...], install: bool) -
     return results
 
 
-def publish(results: dict[str, Any], json_path: Path, doc: Path, plot_folder: Path, install: bool) -> None:
-    """results.json, the plots (when matplotlib is there) and the document's generated block."""
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+def publish(results: dict[str, Any], json_path: Path | None, doc: Path, plot_folder: Path, install: bool) -> None:
+    """results.json (unless None), the plots (when matplotlib is there) and the document's generated block."""
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     made: dict[str, str] = {}
     missing = installs.ensure_matplotlib(_log) if install else None
     if missing:
@@ -117,7 +118,8 @@ def publish(results: dict[str, Any], json_path: Path, doc: Path, plot_folder: Pa
         except ImportError as exc:
             _log(f"plots skipped: {exc}")
     report.write(doc, report.render(results, made))
-    _log(f"wrote {json_path}, {doc}" + (f" and {len(made)} plots in {plot_folder}" if made else ""))
+    _log(f"wrote {', '.join(str(p) for p in (json_path, doc) if p)}"
+         + (f" and {len(made)} plots in {plot_folder}" if made else ""))
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -132,6 +134,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", default=None, help="write results.json, performance.md and plots/ here instead")
     parser.add_argument("--compare", default=None, help="an earlier results JSON to compare the figures with")
     parser.add_argument("--no-install", action="store_true", help="use only what is installed already")
+    parser.add_argument("--report", default=None, metavar="RESULTS.json",
+                        help="measure nothing: write the document and plots again from an earlier results JSON")
     return parser.parse_args(argv)
 
 
@@ -146,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else None
     profile = profiles.choose(args.quick, args.rounds, sizes)
     json_path, doc, plot_folder = _outputs(args)
+    if args.report:
+        results = json.loads(Path(args.report).read_text(encoding="utf-8"))
+        publish(results, None, doc, plot_folder, install=not args.no_install)
+        return 0
     earlier = Path(args.compare) if args.compare else None
     if earlier is None and args.quick and json_path.exists():
         earlier = json_path.with_name("quick-previous.json")
