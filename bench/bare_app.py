@@ -14,6 +14,7 @@ from mockserver.server import BackgroundServer
 
 
 def build(path: str, body: bytes) -> Flask:
+    """The one-view app."""
     app = Flask("bare")
 
     @app.get(path)
@@ -24,6 +25,7 @@ def build(path: str, body: bytes) -> Flask:
 
 
 def main() -> None:
+    """Serve until SIGTERM or SIGINT."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--path", required=True)

@@ -21,12 +21,14 @@ def num(value: float | None, digits: int = 0) -> str:
 
 
 def ms(value: float | None) -> str:
+    """1.2 ms / 372 ms / "-"."""
     if value is None:
         return "-"
     return f"{value:,.1f} ms" if value < 100 else f"{value:,.0f} ms"
 
 
 def size(orders: int) -> str:
+    """1k / 100k / 1M."""
     return f"{orders // 1_000_000}M" if orders >= 1_000_000 and not orders % 1_000_000 else \
         f"{orders // 1000}k" if orders >= 1000 and not orders % 1000 else str(orders)
 

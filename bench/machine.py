@@ -19,6 +19,7 @@ def load() -> float:
 
 
 def loads() -> list[float]:
+    """The 1-, 5- and 15-minute load averages now."""
     return [round(value, 2) for value in os.getloadavg()]
 
 
@@ -58,6 +59,7 @@ def _version(distribution: str) -> str | None:
 
 
 def now_iso() -> str:
+    """UTC now, to the second (ISO 8601)."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

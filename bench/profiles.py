@@ -34,6 +34,7 @@ QUICK = Profile("quick", wrk_seconds=3, warmup_seconds=1, peer_warmup_seconds=5,
 
 
 def choose(quick: bool, rounds: int | None = None, sizes: tuple[int, ...] | None = None) -> Profile:
+    """The quick or full profile, with the rounds and sizes given instead of its own."""
     profile = QUICK if quick else FULL
     if rounds:
         profile = replace(profile, rounds=rounds)

@@ -8,6 +8,7 @@ from mockserver.testing import WebhookInbox
 
 
 def main() -> None:
+    """Receive until stdin closes."""
     with WebhookInbox() as inbox:
         print(inbox.url, flush=True)
         for line in sys.stdin:

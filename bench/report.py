@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bench.goals import evaluate, ms, num, size
+from bench.goals import evaluate, ms, num
 
 START = "<!-- bench:start: written by bench/run, edit outside the markers -->"
 END = "<!-- bench:end -->"
@@ -171,7 +171,6 @@ def write(document: Path, block: str, title: str = "# Performance") -> None:
 
 
 def relative(path: Path, document: Path) -> str:
+    """A path as a link from the document."""
     return os.path.relpath(path, document.parent)
 
-
-__all__ = ["render", "write", "relative", "size"]

@@ -123,6 +123,7 @@ def publish(results: dict[str, Any], json_path: Path | None, doc: Path, plot_fol
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line of bench/run."""
     parser = argparse.ArgumentParser(prog="bench/run", description="Benchmarks of shop-sandbox against WireMock "
                                                                      "and Prism (see docs/performance.md).")
     parser.add_argument("--quick", action="store_true",
@@ -140,6 +141,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """bench/run: measure (or --report), publish, print the table and the comparison."""
     args = parse(argv)
     chosen = args.only or ",".join(QUICK_PHASES if args.quick else PHASES)
     phases = tuple(p.strip() for p in chosen.split(",") if p.strip())

@@ -21,6 +21,7 @@ _SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), ti
 
 
 def available() -> bool:
+    """Whether wrk is on PATH."""
     return shutil.which("wrk") is not None
 
 
