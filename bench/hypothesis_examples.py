@@ -5,7 +5,7 @@
    through a signed Shopee get_order_list, checking every order came back;
 3. SHOPLINE payloads: drawing a payload of a random topic and validating it against its schema.
 
-    python bench/hypothesis_examples.py [examples]
+    python -m bench.hypothesis_examples [examples]
 """
 from __future__ import annotations
 

@@ -1,25 +1,55 @@
-"""Startup time: from spawning `shop-sandbox serve` to the first 200 of /_sandbox/health.
-
-    python bench/startup.py [runs]
-"""
+"""Startup: from spawning a server to its first answer: the sandbox's first 200 of /_sandbox/health
+(default world), a peer's first 200 of the stubbed page. Servers start in turn, round after round."""
 from __future__ import annotations
 
 import statistics
-import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
 
-sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from _sandbox_process import SandboxProcess  # noqa: E402
+from bench import peers
+from bench.machine import load
+from bench.procs import Service, sandbox
 
-
-def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    times = []
-    for _ in range(runs):
-        with SandboxProcess() as sandbox:
-            times.append(sandbox.startup_seconds)
-    print(f"startup to healthy /_sandbox/health over {runs} runs: median {statistics.median(times) * 1000:.0f} ms, "
-          f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+NAMES = ("sandbox", "wiremock", "prism")
 
 
-if __name__ == "__main__":
-    main()
+def _service(name: str, tools: dict[str, Any], folder: Path, path: str, page: bytes) -> Service:
+    if name == "sandbox":
+        return sandbox()
+    maker: Callable[..., Service] = getattr(peers, name)
+    return maker(tools[name], folder / name, path, page)
+
+
+def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Per server: every run (ms and the load then) and the median in ms."""
+    return {name: {"runs": rows, "median_ms": round(statistics.median(r["ms"] for r in rows), 1) if rows else None}
+            for name, rows in runs.items()}
+
+
+def run(profile: Any, tools: dict[str, Any], page: tuple[str, bytes] | None, first_starts: dict[str, float],
+        log: Callable[[str], None]) -> dict[str, Any]:
+    """Dedicated starts (profile.startup_runs rounds), or the first starts of the throughput phase
+    when the profile has none (the quick run)."""
+    if not profile.startup_runs or page is None:
+        return summarise({name: [{"ms": round(seconds * 1000, 1), "load": None}]
+                          for name, seconds in first_starts.items() if name in NAMES})
+    path, body = page
+    names = [n for n in NAMES if n == "sandbox" or not tools.get(n, {}).get("skipped")]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    with tempfile.TemporaryDirectory(prefix="shop-sandbox-bench-") as folder:
+        for index in range(profile.startup_runs):
+            for name in names:
+                before = load()
+                service = _service(name, tools, Path(folder), path, body)
+                try:
+                    service.start()
+                except RuntimeError as exc:
+                    log(f"  {name} did not start: {exc}")
+                    continue
+                finally:
+                    service.stop()
+                runs[name].append({"ms": round(service.startup_seconds * 1000, 1), "load": before})
+                log(f"  start {index + 1}/{profile.startup_runs} {name}: {service.startup_seconds * 1000:,.0f} ms "
+                    f"(load {before})")
+    return summarise(runs)

@@ -89,7 +89,11 @@ def test_hostile_specs_are_hostile():
     texts = [s for spec in specs for s in strings(spec)]
     assert 100_000 <= max(map(len, texts)) <= 200_000
     assert any(not t.isascii() for t in texts)
-    assert any("status" not in spec for spec in specs)
+    # Only an UNPAID spec may leave its status out (the contract's default), half of the time: with
+    # every status drawn, 60 specs miss it about one time in twenty, and which time depends on the
+    # constants Hypothesis collects from the modules loaded (a new module anywhere moves it).
+    unpaid = sample(shopee_order_specs(hostile=True, statuses=("UNPAID",), create_time=(T0 - DAY, T0)), 20)
+    assert any("status" not in spec for spec in unpaid)
     assert any("price" not in item or "item_name" not in item for spec in specs for item in spec["items"])
     quantities = {item.get("quantity") for spec in specs for item in spec["items"]}
     prices = {item.get("price") for spec in specs for item in spec["items"]}

@@ -1,0 +1,1 @@
+"""Benchmarks of shop-sandbox (not tests): `bench/run [--quick]`; see docs/performance.md."""
