@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from typing import Any
 
 from flask import Flask, Response, redirect, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from mockserver.shopline.factory import build_world as build_shopline
     from mockserver.shopline.routes_global import bp as shopline_global_bp
     from mockserver.shopline.routes_openapi import bp as shopline_openapi_bp
+    from mockserver.shopee import lean as shopee_lean
 
     settings = settings or from_env()
     app = Flask(__name__)
@@ -136,21 +138,45 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.errorhandler(Exception)
     def _crash(exc: Exception) -> Response:
         # A sandbox bug must still answer JSON; the traceback goes to the log and the test plugin.
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        # Which request it was, for whoever sees the exception away from this log (the pytest plugin).
-        exc.add_note(f"shop-sandbox: while answering {request.method} {request.path}")
-        # The newest KEEP_CRASHES only, with a running count (a crash loop must not grow memory).
-        app.extensions.setdefault("shop_sandbox_errors", deque(maxlen=KEEP_CRASHES)).append(exc)
-        app.extensions["shop_sandbox_errors_total"] = app.extensions.get("shop_sandbox_errors_total", 0) + 1
-        record_crash(app, exc)  # GET /_sandbox/errors: the same, for a client in another process
+        note_crash(app, request.method, request.path, exc)
         if owner(request.path) != "sandbox":
             return _error_body(500, "error_server", "System error. Please try again later.")
         # Admin callers are developers: name the failure so a bug report can point at it.
         return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
 
-    # Outside Flask: the journal, the console line and the X-Sandbox-Warning headers of every request.
-    app.wsgi_app = RequestLog(app.wsgi_app, app.extensions["shop_sandbox"], owner)  # type: ignore[method-assign]
+    store = app.extensions["shop_sandbox"]
+    # The platform calls that need nothing of Flask skip it (shopee/lean.py); the rest go through.
+    lean = shopee_lean.handler(store, lambda method, path, exc: note_crash(app, method, path, exc))
+    app.wsgi_app = LeanRouter(app.wsgi_app, [lean])  # type: ignore[method-assign]
+    # Outside both: the journal, the console line and the X-Sandbox-Warning headers of every request.
+    app.wsgi_app = RequestLog(app.wsgi_app, store, owner)  # type: ignore[method-assign]
     return app
+
+
+def note_crash(app: Flask, method: str, path: str, exc: BaseException) -> None:
+    """A sandbox bug: logged, kept for the pytest plugin and for GET /_sandbox/errors."""
+    log.error("unhandled error on %s %s", method, path, exc_info=exc)
+    # Which request it was, for whoever sees the exception away from this log (the pytest plugin).
+    exc.add_note(f"shop-sandbox: while answering {method} {path}")
+    # The newest KEEP_CRASHES only, with a running count (a crash loop must not grow memory).
+    app.extensions.setdefault("shop_sandbox_errors", deque(maxlen=KEEP_CRASHES)).append(exc)
+    app.extensions["shop_sandbox_errors_total"] = app.extensions.get("shop_sandbox_errors_total", 0) + 1
+    record_crash(app, exc, method, path)  # the same, for a client in another process
+
+
+class LeanRouter:
+    """WSGI: the first lean handler that answers a request answers it; otherwise Flask does."""
+
+    def __init__(self, app: Any, handlers: list[Any]) -> None:
+        self.app = app
+        self.handlers = handlers
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        for handle in self.handlers:
+            response = handle(environ)
+            if response is not None:
+                return response(environ, start_response)
+        return self.app(environ, start_response)
 
 
 def owner(path: str) -> str | None:

@@ -37,9 +37,10 @@ class CrashLog:
             return [r for r in self._records if r["id"] > after]
 
 
-def record_crash(app: Flask, exc: BaseException) -> None:
+def record_crash(app: Flask, exc: BaseException, method: str | None = None, path: str | None = None) -> None:
+    """Keep a crash for GET /_sandbox/errors (the current Flask request's, unless named)."""
     log: CrashLog = app.extensions.setdefault(LOG_KEY, CrashLog())
-    log.add(request.method, request.path, app.extensions["shop_sandbox"].clock.now(), exc)
+    log.add(method or request.method, path or request.path, app.extensions["shop_sandbox"].clock.now(), exc)
 
 
 @bp.get("/errors")

@@ -46,16 +46,29 @@ def check_match(match: Any) -> dict[str, Any]:
     for name in ("params", "headers", "body"):
         if name in match and not isinstance(match[name], dict):
             raise VerifyError(f"match.{name} should be an object")
+    for name in ("method", "path", "platform", "tenant", "error"):
+        if name in match and not isinstance(match[name], str):
+            raise VerifyError(f"match.{name} should be a string")
+    if "status" in match and (not isinstance(match["status"], int) or isinstance(match["status"], bool)):
+        raise VerifyError("match.status should be an integer")
+    for name, value in (match.get("headers") or {}).items():
+        if not isinstance(value, str):
+            raise VerifyError(f"match.headers.{name} should be a string")
     for name, want in (match.get("params") or {}).items():
         if isinstance(want, dict):
             if set(want) - {"matches", "present"} or not want:
                 raise VerifyError(f"match.params.{name} takes a value, a list, {{\"matches\": regex}} or {{\"present\": bool}}")
+            if "matches" in want and not isinstance(want["matches"], str):
+                raise VerifyError(f"match.params.{name}.matches should be a string")
+            if "present" in want and not isinstance(want["present"], bool):
+                raise VerifyError(f"match.params.{name}.present should be true or false")
             if "matches" in want:
                 try:
                     re.compile(str(want["matches"]))
                 except re.error as exc:
                     raise VerifyError(f"match.params.{name}.matches is not a regular expression: {exc}") from None
-        elif not isinstance(want, (str, int, float, list)) or isinstance(want, bool):
+        elif (not isinstance(want, (str, int, float, list)) or isinstance(want, bool)
+              or (isinstance(want, list) and not all(isinstance(item, str) for item in want))):
             raise VerifyError(f"match.params.{name} should be a string, a list of strings or an object")
     return match
 

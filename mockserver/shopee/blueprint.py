@@ -51,10 +51,10 @@ def _store():
     return current_app.extensions["shop_sandbox"]
 
 
-def _body_params() -> dict[str, Any]:
-    if not request.content_type or request.mimetype != "application/json":
+def _body_params(req: Any) -> dict[str, Any]:
+    if not req.content_type or req.mimetype != "application/json":
         raise wrong_param("the request body should be JSON with Content-Type: application/json")
-    raw = request.get_data(cache=True)
+    raw = req.get_data(cache=True)
     try:
         body = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting too
@@ -72,26 +72,30 @@ def v1(rest: str) -> Response:
 @bp.route("/api/v2/", defaults={"rest": ""}, methods=_ALL_METHODS, strict_slashes=False)  # no HTML 308
 @bp.route("/api/v2/<path:rest>", methods=_ALL_METHODS)
 def dispatch(rest: str) -> Response:
-    path = "/api/v2/" + rest
-    exchange.annotate(platform="shopee", tenant=tenant_of(request.args))
-    entry = REGISTRY.get(path) or _not_emulated(path)
+    return answer(_store(), request, "/api/v2/" + rest)
+
+
+def answer(store: Any, req: Any, path: str) -> Response:
+    """One call to a v2 API, from Flask's request or lean.py's (method, args, content_type,
+    mimetype, get_data): the gateway's checks, the API's parameters, its handler, its envelope."""
+    exchange.annotate(platform="shopee", tenant=tenant_of(req.args))
+    entry = REGISTRY.get(path) or _not_emulated(path, req.method)
     if entry is None:
         return error_response(ShopeeError(*E.UNKNOWN_PATH, status=404))
-    if request.method != entry.method:
+    if req.method != entry.method:
         refused = error_response(wrong_param_status(f"this API only accepts {entry.method}", 405))
         refused.headers["Allow"] = entry.method  # RFC 9110: a 405 names the methods that work
         return refused
-    store = _store()
     try:
         with store.lock:
             store.tick()
             world: ShopeeWorld = store.backend("shopee")
             now = store.clock.now_int()
-            _warn_repeated_common(entry)
-            caller = authenticate(world, request.args, path, entry.api_type, entry.permissions, now)
+            _warn_repeated_common(entry, req.args)
+            caller = authenticate(world, req.args, path, entry.api_type, entry.permissions, now)
             if caller.shop is not None:
                 testenv.check_active(entry.name, caller.shop, now)
-            params = _params_for(entry)
+            params = _params_for(entry, req)
             result = entry.handler(Call(world, caller, params, now, entry, store))
         if isinstance(result, Later):
             result = result.run()  # outside the lock: it may wait for the webhook engine
@@ -137,35 +141,36 @@ def _common(entry: Api) -> tuple[str, ...]:
     return COMMON_SHOP if entry.api_type == "shop" else COMMON_PUBLIC
 
 
-def _warn_repeated_common(entry: Api) -> None:
+def _warn_repeated_common(entry: Api, args: Any) -> None:
     """A repeated common parameter (partner_id=1&partner_id=2): the gateway reads the first value."""
     for name in _common(entry):
-        values = request.args.getlist(name)
+        values = args.getlist(name)
         if len(values) > 1:
             lenient.repeated_parameter(entry.name, name, values)
 
 
-def _params_for(entry: Api) -> Params:
+def _params_for(entry: Api, req: Any) -> Params:
     if entry.params is None:  # not emulated: nothing will be read
         return Params({}, from_query=True)
     common = _common(entry)
+    args = req.args
     if entry.method == "GET":
-        query = {k: v for k, v in request.args.items() if k not in common}
-        repeated = {k: v for k, v in request.args.lists() if len(v) > 1 and k not in common}
+        query = {k: v for k, v in args.items() if k not in common}
+        repeated = {k: v for k, v in args.lists() if len(v) > 1 and k not in common}
         params = Params(query, from_query=True, api=entry.name, repeated=repeated)
     else:
         # A POST API's own parameters are its JSON body: anything else in the query is unknown.
-        for name in sorted(set(request.args) - set(common)):
+        for name in sorted(set(args) - set(common)):
             lenient.unknown_parameter(entry.name, name)
-        params = Params(_body_params(), from_query=False, api=entry.name)
+        params = Params(_body_params(req), from_query=False, api=entry.name)
     params.check_known(entry.params)
     return params
 
 
-def _not_emulated(path: str) -> Api | None:
+def _not_emulated(path: str, method: str) -> Api | None:
     """A real API the sandbox does not emulate: the gateway still checks the call (so an app type
     without the permission gets the permission error), then the answer says it is not emulated."""
-    real = real_api(path, request.method)
+    real = real_api(path, method)
     if real is None:
         return None
     name = "v2." + path.removeprefix("/api/v2/").replace("/", ".")
