@@ -98,6 +98,7 @@ def _serve(settings: Settings, started: float, received: list[int], wake: thread
         unfinished = store.webhooks.close(timeout=0)
     report_unfinished(console, unfinished)
     console.notice("stopped", "stopped")
+    console.flush()  # the console's lines are written by a thread of their own: all out before exit
     return 0
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 from typing import Any, Iterable, TextIO
 
+from mockserver.core.line_writer import LineWriter
 from mockserver.core.secrets import mask_query
 
 FORMATS = ("text", "json")
@@ -21,9 +22,17 @@ SAMPLE = 5  # examples a summary line names at most
 MAX_QUERY = 300  # characters of a query a text line shows
 
 
+_last_second: tuple[int, str] = (-1, "")  # the last whole second _clock formatted, and its HH:MM:SS
+
+
 def _clock(wall: float) -> str:
-    local = time.localtime(wall)
-    return time.strftime("%H:%M:%S", local) + f".{int(wall % 1 * 1000):03d}"
+    global _last_second
+    second, text = _last_second  # one read: another thread may replace it meanwhile
+    if second != int(wall):  # strftime once a second, not once a line
+        second = int(wall)
+        text = time.strftime("%H:%M:%S", time.localtime(second))
+        _last_second = (second, text)
+    return f"{text}.{int(wall % 1 * 1000):03d}"
 
 
 def _iso(wall: float) -> str:
@@ -42,13 +51,30 @@ class Console:
         self.quiet = quiet
         self.enabled = enabled
         self._lock = threading.Lock()
+        # Standard output is written by a thread of its own (core/line_writer.py); a stream given
+        # by a caller (tests) is written at once.
+        self._writer = LineWriter(lambda: sys.stdout, self._dropped_line)
 
     @property
     def wants_requests(self) -> bool:
         return self.enabled and not self.quiet
 
+    def flush(self, timeout: float = 5.0) -> None:
+        """Every line so far written out (before the process exits)."""
+        self._writer.flush(timeout)
+
+    def _dropped_line(self, count: int) -> str:
+        message = f"{count} console lines dropped: the output did not keep up"
+        if self.fmt == "json":
+            return json.dumps({"time": _iso(time.time()), "kind": "console_dropped", "count": count,
+                               "message": message})
+        return f"{_clock(time.time())} shop-sandbox {message}"
+
     def _write(self, text: str) -> None:
-        stream = self.stream or sys.stdout
+        if self.stream is None:
+            self._writer.put(text)
+            return
+        stream = self.stream
         with self._lock:
             try:
                 stream.write(text + "\n")
@@ -70,16 +96,19 @@ class Console:
             return
         query = mask_query(query)
         warnings = list(warnings)
-        record = {"time": _iso(wall), "kind": "request", "platform": platform or "-", "tenant": tenant,
-                  "method": method, "path": path, "query": query or None, "status": status,
-                  "error": error, "latency_ms": round(latency_ms, 2), "warnings": warnings or None,
-                  "journal_id": request_id}
+        if self.fmt == "json":
+            self._write(json.dumps({k: v for k, v in (
+                ("time", _iso(wall)), ("kind", "request"), ("platform", platform or "-"), ("tenant", tenant),
+                ("method", method), ("path", path), ("query", query or None), ("status", status),
+                ("error", error), ("latency_ms", round(latency_ms, 2)), ("warnings", warnings or None),
+                ("journal_id", request_id)) if v is not None}, ensure_ascii=False))
+            return
         shown = path + ("?" + (query if len(query) <= MAX_QUERY else query[:MAX_QUERY] + "...") if query else "")
         text = (f"{_clock(wall)} {platform or '-':8} {tenant or '-':22} {method:6} {shown} -> {status}"
                 f"{' ' + error if error else ''} {latency_ms:.1f}ms")
         if warnings:
             text += "  warning: " + "; ".join(warnings)
-        self._emit(record, text)
+        self._write(text)
 
     # ---- webhooks --------------------------------------------------------------------------------
     def attempt(self, view: dict[str, Any], attempt: dict[str, Any], next_retry_in: float | None,

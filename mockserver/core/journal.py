@@ -63,7 +63,7 @@ class Entry:
                 "body": _text(self.body), "body_size": self.body_size,
                 "body_truncated": self.body_size > len(self.body),
                 "response": {"status": self.status, "content_type": self.response_type,
-                             "body": _text(self.response), "size": self.response_size,
+                             "body": _text(keep_body(self.response)), "size": self.response_size,
                              "truncated": self.response_size > len(self.response)}}
 
 

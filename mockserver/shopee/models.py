@@ -6,6 +6,9 @@ from typing import Any, Callable
 
 # The fields of an Order that the world's index (order_index.py) keeps: status, times, ship-by date.
 _INDEXED = frozenset({"status", "update_time", "pay_time", "days_to_ship"})
+# The fields get_order_detail always shows (render.order_detail keeps them rendered until one changes).
+_DETAIL_HEAD = frozenset({"order_sn", "region", "currency", "cod", "status", "message_to_seller", "create_time",
+                          "update_time", "days_to_ship", "pay_time"})
 
 
 @dataclass
@@ -142,6 +145,8 @@ class Order:
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
+        if name in _DETAIL_HEAD:
+            self.__dict__.pop("_detail_head", None)  # render.order_detail's cached default fields
         if name in _INDEXED:
             watcher = self.__dict__.get("_watcher")
             if watcher is not None:

@@ -156,12 +156,20 @@ def with_pending(keys: list[str]) -> list[str]:
 
 def order_detail(order: Order, keys: list[str]) -> dict[str, Any]:
     """One order of get_order_detail: the default fields, then those of `keys` (requested())."""
-    body: dict[str, Any] = {
-        "order_sn": order.order_sn, "region": order.region, "currency": order.currency,
-        "cod": order.cod, "order_status": detail_status(order), "message_to_seller": order.message_to_seller,
-        "create_time": order.create_time, "update_time": order.update_time,
-        "days_to_ship": order.days_to_ship, "ship_by_date": order.ship_by_date,
-    }
+    head = order.__dict__.get("_detail_head")
+    if head is None:
+        # Kept on the order until one of its fields changes (models._DETAIL_HEAD clears it): read
+        # only, shared by every answer that shows the order.
+        head = {
+            "order_sn": order.order_sn, "region": order.region, "currency": order.currency,
+            "cod": order.cod, "order_status": detail_status(order), "message_to_seller": order.message_to_seller,
+            "create_time": order.create_time, "update_time": order.update_time,
+            "days_to_ship": order.days_to_ship, "ship_by_date": order.ship_by_date,
+        }
+        object.__setattr__(order, "_detail_head", head)
+    if not keys:
+        return head
+    body = dict(head)
     for key in keys:
         body.update(_OPTIONAL[key](order))
     return body

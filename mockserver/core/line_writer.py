@@ -1,0 +1,73 @@
+"""Console lines written by one thread of their own, so a request never waits on stdout.
+
+With a line written and flushed under a lock by each request thread, the request threads queued
+behind one another on the lock and on the pipe's write: the console cost a third of a busy server's
+throughput. Here a request only hands its line over; the writer takes whatever has gathered, writes
+it in one call and flushes once, so under load one write carries many lines and, idle, a line
+goes out as soon as it is handed over. Order is kept (one queue, one writer).
+
+Bounded: when the stream does not keep up (a pipe nobody reads), lines beyond MAX_PENDING are
+counted instead of kept, and a line says how many were dropped once the stream moves again.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Callable, TextIO
+
+MAX_PENDING = 10_000
+
+
+class LineWriter:
+    def __init__(self, stream: Callable[[], TextIO], dropped_line: Callable[[int], str]) -> None:
+        self._stream = stream  # looked up at each write: sys.stdout may be replaced after start
+        self._dropped_line = dropped_line  # the line that says how many were dropped, in the console's format
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._dropped = 0
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def put(self, line: str) -> None:
+        if self._thread is None:
+            self._start()
+        if self._queue.qsize() >= MAX_PENDING:
+            self._dropped += 1  # racy by one or two under contention: a count for a person, not an account
+            return
+        self._queue.put(line)
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every line handed over is written (at stop, before the process exits)."""
+        if self._thread is None:
+            return True
+        written = threading.Event()  # set by the writer once every line before it is out
+        self._queue.put(written)
+        return written.wait(timeout)
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="shop-sandbox-console", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            lines = [self._queue.get()]
+            while True:
+                try:
+                    lines.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            marks = [line for line in lines if isinstance(line, threading.Event)]
+            text = "".join(line + "\n" for line in lines if isinstance(line, str))
+            if self._dropped:
+                dropped, self._dropped = self._dropped, 0
+                text += self._dropped_line(dropped) + "\n"
+            if text:
+                try:
+                    stream = self._stream()
+                    stream.write(text)
+                    stream.flush()
+                except (OSError, ValueError):  # a closed pipe or stream must not stop the writer
+                    pass
+            for mark in marks:
+                mark.set()
