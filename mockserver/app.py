@@ -83,8 +83,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     # No automatic OPTIONS answers (an empty text/html 200): OPTIONS on a path that does not take
     # it is a JSON 405 with Allow in the path owner's envelope; no cross-site preflight is wanted.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    from mockserver.oneshop.snapshot import load as load_oneshop
+    from mockserver.shopee.snapshot import load as load_shopee
+    from mockserver.shopline.snapshot import load as load_shopline
+
+    # Each platform: a builder (a new world from the seed) and a loader (its part of a snapshot).
     app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop,
-                                                         "shopline": build_shopline})
+                                                      "shopline": build_shopline},
+                                           {"shopee": load_shopee, "oneshop": load_oneshop,
+                                            "shopline": load_shopline})
     guard.install(app, settings.allowed_hosts, settings.admin_token)  # before any admin route runs
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
