@@ -108,6 +108,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shopline_openapi_bp)
     app.register_blueprint(shopline_global_bp)
     app.register_blueprint(shopline_admin_bp)
+    from mockserver.world import snapshot_admin
+
+    snapshot_admin.install(app)  # /_sandbox/snapshot, and the change count savers read
+    if settings.state_dir:
+        from mockserver.world.state_dir import StateDir
+
+        # Restored before the first request; StateDirError (a bad or foreign snapshot) stops here.
+        directory = StateDir(app.extensions["shop_sandbox"], settings.state_dir, settings.save_strategy,
+                             settings.save_interval)
+        directory.restore()
+        directory.start()
+        app.extensions[snapshot_admin.STATE_DIR_KEY] = directory
     from mockserver.ui import bp as ui_bp
 
     app.register_blueprint(ui_bp)  # the web console for people, /_sandbox/ui (issue 14)

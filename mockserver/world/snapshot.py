@@ -14,10 +14,14 @@ not state: a restored world starts with an empty one), nor rate-limit windows.
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import orjson
+
+from mockserver.core import web
 
 from mockserver.core.delivery_model import DEFAULT_POLICY, Delivery
 from mockserver.core.delivery_records import from_record
@@ -44,14 +48,26 @@ def export_snapshot(store: Any) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> bytes:
-    return orjson.dumps(document)
+    """Compact UTF-8 JSON, as every answer of the sandbox (integers beyond 64 bits included)."""
+    return web.dumps(document)
 
 
-def loads(raw: bytes | str) -> Any:
+_LONG_NUMBER = re.compile(rb"\d{19,}")
+
+
+def loads(raw: bytes) -> Any:
+    """The document; SnapshotError when it is not JSON. orjson reads integers beyond 64 bits as
+    floats: a document with such long digit runs is read by the json module instead (exactly)."""
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        if _LONG_NUMBER.search(raw) is None:
+            return orjson.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise SnapshotError(f"not JSON: {exc}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def check_version(document: Any) -> None:
