@@ -48,7 +48,8 @@ def save() -> Response:
     if directory is None:
         raise AdminError(409, "no_state_dir", "the sandbox runs without --state-dir: there is nowhere to save")
     json_body(optional=True, allowed=())
-    return reply({**directory.view(), "last_save": directory.save(force=True)})
+    directory.save(force=True)
+    return reply(directory.view())
 
 
 def install(app: Flask) -> None:
