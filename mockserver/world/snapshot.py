@@ -52,7 +52,8 @@ def dumps(document: dict[str, Any]) -> bytes:
     return web.dumps(document)
 
 
-_LONG_NUMBER = re.compile(rb"\d{19,}")
+# A number token of 19 digits or more (after ":", "," or "["; digits inside strings do not count).
+_LONG_NUMBER = re.compile(rb"[:,\[]\s*-?\d{19,}")
 
 
 def loads(raw: bytes) -> Any:
