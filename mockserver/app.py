@@ -85,8 +85,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     # No automatic OPTIONS answers (an empty text/html 200): OPTIONS on a path that does not take
     # it is a JSON 405 with Allow in the path owner's envelope; no cross-site preflight is wanted.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    from mockserver.oneshop.snapshot import load as load_oneshop
+    from mockserver.shopee.snapshot import load as load_shopee
+    from mockserver.shopline.snapshot import load as load_shopline
+
+    # Each platform: a builder (a new world from the seed) and a loader (its part of a snapshot).
     app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop,
-                                                         "shopline": build_shopline})
+                                                      "shopline": build_shopline},
+                                           {"shopee": load_shopee, "oneshop": load_oneshop,
+                                            "shopline": load_shopline})
     guard.install(app, settings.allowed_hosts, settings.admin_token)  # before any admin route runs
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
@@ -103,6 +110,18 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shopline_openapi_bp)
     app.register_blueprint(shopline_global_bp)
     app.register_blueprint(shopline_admin_bp)
+    from mockserver.world import snapshot_admin
+
+    snapshot_admin.install(app)  # /_sandbox/snapshot, and the change count savers read
+    if settings.state_dir:
+        from mockserver.world.state_dir import StateDir
+
+        # Restored before the first request; StateDirError (a bad or foreign snapshot) stops here.
+        directory = StateDir(app.extensions["shop_sandbox"], settings.state_dir, settings.save_strategy,
+                             settings.save_interval)
+        directory.restore()
+        directory.start()
+        app.extensions[snapshot_admin.STATE_DIR_KEY] = directory
     from mockserver.ui import bp as ui_bp
 
     app.register_blueprint(ui_bp)  # the web console for people, /_sandbox/ui (issue 14)

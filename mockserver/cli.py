@@ -18,7 +18,8 @@ def serve_settings(args: argparse.Namespace) -> Settings:
                     shopee_auto_progress=True if args.auto_progress else None,
                     webhook_workers=args.webhook_workers, log_format=args.log_format,
                     quiet=True if args.quiet else None, strict=True if args.strict else None,
-                    drain_seconds=args.drain_seconds, console=True)
+                    drain_seconds=args.drain_seconds, console=True, state_dir=args.state_dir,
+                    save_strategy=args.save_strategy, save_interval=args.save_interval)
 
 
 def _positive(text: str) -> int:
@@ -105,6 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--quiet", action="store_true", help="no line per request (webhook lines stay)")
     serve.add_argument("--strict", action="store_true",
                        help="refuse what the sandbox would otherwise accept with a warning")
+    serve.add_argument("--state-dir", default=None, metavar="DIR",
+                       help="keep the world in DIR and restore it at start (SHOP_SANDBOX_STATE_DIR)")
+    serve.add_argument("--save-strategy", default=None, choices=("scheduled", "on_change", "on_shutdown", "manual"),
+                       help="when to save with --state-dir (SHOP_SANDBOX_SAVE_STRATEGY; default scheduled: "
+                            "every --save-interval seconds when changed, and at shutdown)")
+    serve.add_argument("--save-interval", type=float, default=None, metavar="SECONDS",
+                       help="seconds between scheduled saves (SHOP_SANDBOX_SAVE_INTERVAL, default 2)")
     serve.add_argument("--drain-seconds", type=_seconds, default=None,
                        help="on SIGTERM/SIGINT, how long requests in flight may finish (default 5)")
     serve.set_defaults(func=_serve)

@@ -3,7 +3,9 @@
 Fixtures: `shop_sandbox` (a live sandbox, reset before each test), `sandbox_clock`, `shopee_shop`,
 `oneshop_account`, `shopline_app`, `webhook_inbox`; config fixtures to override:
 `shop_sandbox_settings`, `shop_sandbox_url`, `shop_sandbox_seed`, `webhook_inbox_host`,
-`webhook_inbox_public_host`. The marker `shop_sandbox(seed=, now=, frozen=)` sets one test's world.
+`webhook_inbox_public_host`. The marker `shop_sandbox(seed=, now=, frozen=, snapshot=)` sets one
+test's world (snapshot: a JSON file from GET /_sandbox/snapshot, or the document, restored after
+the reset); `shop_sandbox.snapshot()` and `shop_sandbox.restore(doc_or_path)` do it by hand.
 
 Modes. By default each pytest process (each pytest-xdist worker, since session fixtures run per
 worker) starts its own server on a free port in a daemon thread, so workers never share state.
@@ -34,7 +36,7 @@ from mockserver.plugin.sandbox import (
 
 URL_ENV = "SHOP_SANDBOX_URL"
 SEED_ENV = "SHOP_SANDBOX_SEED"  # the same variable `shop-sandbox serve` reads
-MARKER_FIELDS = ("seed", "now", "frozen")
+MARKER_FIELDS = ("seed", "now", "frozen", "snapshot")
 DEFAULT_SEED = 42  # mockserver.settings.Settings.seed
 
 
@@ -53,8 +55,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "shop_sandbox(seed=None, now=None, frozen=False): the world this test starts with: "
-                   "the seed to rebuild from, and the sandbox clock (now: unix time; frozen: stopped)")
+        "markers", "shop_sandbox(seed=None, now=None, frozen=False, snapshot=None): the world this test "
+                   "starts with: the seed to rebuild from, the sandbox clock (now: unix time; frozen: "
+                   "stopped), and a snapshot file (GET /_sandbox/snapshot) restored after the reset")
 
 
 def _configured_urls(config: pytest.Config) -> list[str]:
@@ -194,6 +197,14 @@ def _world_of(node: pytest.Item) -> dict[str, Any]:
     return dict(marker.kwargs)
 
 
+def _snapshot_path(request: pytest.FixtureRequest, path: Any) -> Any:
+    """A relative path is looked for next to the test's file first, then from the working directory."""
+    if isinstance(path, dict) or os.path.isabs(str(path)):
+        return path
+    beside = request.node.path.parent / str(path)
+    return beside if beside.exists() else path
+
+
 @pytest.fixture
 def shop_sandbox(shop_sandbox_session: ShopSandbox, request: pytest.FixtureRequest) -> Iterator[ShopSandbox]:
     """The sandbox, its world rebuilt from the seed and its clock back at real time (or as the
@@ -203,6 +214,8 @@ def shop_sandbox(shop_sandbox_session: ShopSandbox, request: pytest.FixtureReque
     sandbox.mark_errors_seen()
     try:
         sandbox.prepare(seed=world.get("seed"), now=world.get("now"), frozen=world.get("frozen"))
+        if world.get("snapshot") is not None:  # after the reset: the test starts in the saved world
+            sandbox.restore(_snapshot_path(request, world["snapshot"]))
     except AssertionError:
         raise_server_errors(sandbox.new_errors(), "while the sandbox was reset for this test")
         raise

@@ -51,8 +51,15 @@ def _serve(settings: Settings, started: float, received: list[int], wake: thread
     from mockserver.app import create_app
     from mockserver.server import BackgroundServer
 
-    app = create_app(settings)
+    from mockserver.world.state_dir import StateDirError
+
+    try:
+        app = create_app(settings)
+    except StateDirError as exc:  # never half-loaded: the start stops with the reason
+        print(f"shop-sandbox: {exc}", file=sys.stderr)
+        return 1
     store = app.extensions["shop_sandbox"]
+    state_dir = app.extensions.get("shop_sandbox_state_dir")
     console = store.console
     try:
         server = BackgroundServer(app, settings.host, settings.port, settings.threads,
@@ -97,6 +104,14 @@ def _serve(settings: Settings, started: float, received: list[int], wake: thread
         draining.clear()
         unfinished = store.webhooks.close(timeout=0)
     report_unfinished(console, unfinished)
+    if state_dir is not None:  # after the drain: what the last requests and attempts did is kept
+        try:
+            saved = state_dir.close()
+        except OSError as exc:
+            console.notice("save_failed", f"saving the world to {state_dir.path} failed: {exc}")
+        else:
+            if saved:
+                console.notice("saved", f"world saved to {saved['path']} ({saved['bytes']} bytes)", **saved)
     console.notice("stopped", "stopped")
     console.flush()  # the console's lines are written by a thread of their own: all out before exit
     return 0

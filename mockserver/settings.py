@@ -47,6 +47,12 @@ class Settings:
     admin_token: str | None = None
     # When set, webhooks go only to these hosts (comma-separated names or IPs; core/webhooks.py).
     outbound_allow: str = ""
+    # Keep the world in this directory and restore it at start (world/state_dir.py); None: don't.
+    state_dir: str | None = None
+    # When to save it: scheduled (every save_interval seconds if changed, and at shutdown),
+    # on_change, on_shutdown or manual (POST /_sandbox/snapshot/save).
+    save_strategy: str = "scheduled"
+    save_interval: float = 2.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":

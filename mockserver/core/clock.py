@@ -82,6 +82,21 @@ class SandboxClock:
         return {"now": int(now), "now_float": now, "frozen": self.frozen,
                 "offset_seconds": round(now - self._source(), 3)}
 
+    def export_state(self) -> dict:
+        """For snapshots: the frozen instant, or the offset from real time of a running clock (a
+        restored running clock goes on at real speed from where the saved one would be now)."""
+        frozen_at = self._frozen_at
+        return {"frozen_at": frozen_at} if frozen_at is not None else {"offset": self._offset}
+
+    def restore_state(self, state: dict) -> None:
+        with self._lock:
+            if state.get("frozen_at") is not None:
+                self._frozen_at = float(state["frozen_at"])
+            else:
+                self._frozen_at = None
+                self._offset = float(state["offset"])
+        self._changed()
+
     def _changed(self) -> None:
         for listener in list(self._listeners):
             listener()

@@ -149,7 +149,55 @@ class FaultBook:
                     chosen = rule
             return chosen
 
+    def export_state(self) -> dict[str, Any]:
+        """The rules as data (snapshots), each with its generator's state."""
+        from mockserver.world.snapshot_codec import encoder_of, rng_state
+
+        with self._lock:
+            rules = []
+            for rule in self._rules:
+                view = {f.name: encoder_of(_RULE_HINTS[f.name])(getattr(rule, f.name)) for f in _RULE_FIELDS}
+                view["rng"] = rng_state(rule._rng)
+                rules.append(view)
+            return {"seed": self._seed, "next": self._next, "rules": rules}
+
+    @staticmethod
+    def rules_from_state(state: dict[str, Any]) -> tuple[int, int, list[FaultRule]]:
+        """(seed, next number, rules) from export_state's data; ValueError naming what is wrong."""
+        from mockserver.world.snapshot_codec import decoder_of, new_rng
+
+        if not isinstance(state, dict) or not isinstance(state.get("rules"), list):
+            raise ValueError("faults: expected an object with a list of rules")
+        rules = []
+        for number, data in enumerate(state["rules"]):
+            where = f"faults.rules[{number}]"
+            if not isinstance(data, dict) or set(data) != {f.name for f in _RULE_FIELDS} | {"rng"}:
+                raise ValueError(f"{where}: expected the fields of a fault rule")
+            rule = FaultRule(**{f.name: decoder_of(_RULE_HINTS[f.name])(data[f.name], f"{where}.{f.name}")
+                                for f in _RULE_FIELDS})
+            rule._rng = new_rng(data["rng"], f"{where}.rng")
+            rules.append(rule)
+        seed, nxt = state.get("seed"), state.get("next")
+        if not isinstance(seed, int) or not isinstance(nxt, int):
+            raise ValueError("faults: seed and next should be integers")
+        return seed, nxt, rules
+
+    def restore(self, seed: int, next_number: int, rules: list[FaultRule]) -> None:
+        with self._lock:
+            self._seed, self._next, self._rules = seed, next_number, list(rules)
+
     def record_then(self, rule: FaultRule, call: AdminCall, status: int, body: Any) -> None:
         with self._lock:
             rule.then_results.append({"method": call.method, "path": call.path, "status": status, "body": body})
             del rule.then_results[:-50]  # the latest few are enough to debug a rule
+
+
+def _rule_fields() -> tuple[Any, dict[str, Any]]:
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(FaultRule)
+    return tuple(f for f in dataclasses.fields(FaultRule) if f.name != "_rng"), hints
+
+
+_RULE_FIELDS, _RULE_HINTS = _rule_fields()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 
 @dataclass(order=True)
@@ -17,6 +17,8 @@ class Job:
     seq: int
     action: Callable[[], None] = field(compare=False)
     cancelled: bool = field(default=False, compare=False)
+    # The job as data (JSON), for snapshots: its owner re-creates the action from it on import.
+    data: dict[str, Any] | None = field(default=None, compare=False)
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -29,9 +31,12 @@ class Scheduler:
         self._heap: list[Job] = []
         self._seq = itertools.count()
         self.on_schedule: Callable[[], None] | None = None  # the ticker's wake-up
+        self.ran = 0  # jobs run so far (a saver's hint that the world changed)
 
-    def at(self, due: float, action: Callable[[], None]) -> Job:
-        job = Job(due, next(self._seq), action)
+    def at(self, due: float, action: Callable[[], None], data: dict[str, Any] | None = None) -> Job:
+        """Run action at `due`; `data` describes it for snapshots ({"platform": ..., ...}: that
+        platform's rearm(data) makes the action again)."""
+        job = Job(due, next(self._seq), action, data=data)
         heapq.heappush(self._heap, job)
         if self.on_schedule is not None:
             self.on_schedule()
@@ -53,10 +58,18 @@ class Scheduler:
             if not job.cancelled:
                 job.action()
                 ran += 1
+                self.ran += 1
         return ran
 
     def pending(self) -> int:
         return sum(1 for job in self._heap if not job.cancelled)
+
+    def export_jobs(self) -> list[dict[str, Any]]:
+        """Every live job as {"due", "data"}, in the order they would run (seq numbers are not
+        kept: re-adding the jobs in this order keeps their order). A job without data cannot be
+        saved and is left out (every platform job carries data)."""
+        return [{"due": job.due, "data": job.data} for job in sorted(self._heap)
+                if not job.cancelled and job.data is not None]
 
     def clear(self) -> None:
         self._heap.clear()

@@ -20,10 +20,13 @@ from mockserver.core.webhooks import WebhookEngine
 from mockserver.settings import Settings
 
 Builder = Callable[["Store"], Any]
+# A platform's backend from its part of a snapshot (world/snapshot.py): (staging store, data) -> backend.
+Loader = Callable[[Any, Any], Any]
 
 
 class Store:
-    def __init__(self, settings: Settings, builders: dict[str, Builder]) -> None:
+    def __init__(self, settings: Settings, builders: dict[str, Builder],
+                 loaders: dict[str, Loader] | None = None) -> None:
         self.settings = settings
         self.started_wall, self.started_monotonic = time.time(), time.monotonic()
         self.lock = threading.RLock()
@@ -43,6 +46,10 @@ class Store:
         # Strict mode (core/warnings.py): the setting, or a test's choice until the next reset.
         self.strict = settings.strict
         self._builders = dict(builders)
+        self.loaders = dict(loaders or {})
+        # Bumped by every request that may change the world, and by reset and import: with the
+        # webhook engine's and the scheduler's counters, it tells a saver whether to save.
+        self.changes = 0
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
         self.clock.on_change(self.tick)
@@ -64,6 +71,11 @@ class Store:
             self.backends = {}
             for name, build in self._builders.items():
                 self.backends[name] = build(self)
+            self.changes += 1
+
+    def change_mark(self) -> tuple[Any, ...]:
+        """Differs from an earlier mark when the world may have changed since (cheap, no lock)."""
+        return (self.changes, self.webhooks.change_seq, self.scheduler.ran, self.clock.export_state())
 
     def world_epoch(self) -> int:
         """The instant every seeded world's dates lead up to: settings.epoch, else 00:00 UTC of the

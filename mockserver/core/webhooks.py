@@ -45,6 +45,11 @@ IDLE_EXIT_SECONDS = 5.0
 MAX_UNFINISHED = 10_000
 
 
+def _rng_state(rng: random.Random) -> list[Any]:
+    version, internal, gauss = rng.getstate()
+    return [version, list(internal), gauss]
+
+
 class EngineClosed(RuntimeError):
     """The engine was closed (the process is stopping): it takes no more work."""
 
@@ -126,6 +131,36 @@ class WebhookEngine:
             raise ValueError("the sandbox may not send to this host: SHOP_SANDBOX_OUTBOUND_ALLOW lists "
                              + ", ".join(sorted(self.outbound_allow)))
         return url
+
+    # ---- snapshots (world/snapshot.py) ----------------------------------------------------------
+    @property
+    def change_seq(self) -> int:
+        """Grows with every enqueue, attempt and schedule change: whether deliveries changed."""
+        return self._seq
+
+    def export_state(self) -> dict[str, Any]:
+        """Every delivery in the log as data, and the id generator's state."""
+        from mockserver.core.delivery_records import to_record
+
+        with self._cv:
+            now = self.clock.now()
+            return {"ids": _rng_state(self._ids), "dropped_count": self.dropped_count,
+                    "deliveries": [to_record(d, now) for d in self._deliveries.values()]}
+
+    def restore_state(self, ids: Any, dropped_count: int, deliveries: list[Delivery]) -> None:
+        """After reset(): the deliveries of a snapshot (from_record), pending ones queued again at
+        their next-attempt time. The policies are the platforms' registered ones."""
+        with self._cv:
+            self._ids.setstate(ids)
+            self.dropped_count = dropped_count
+            for delivery in deliveries:
+                delivery.generation = self._generation
+                delivery.policy = self._policies.get(delivery.platform, DEFAULT_POLICY)
+                self._deliveries[delivery.id] = delivery
+                if delivery.status == PENDING:
+                    self._schedule(delivery, delivery.next_attempt_at)
+            self._flushed_seq = self._seq
+            self._wake()
 
     # ---- enqueue, read -------------------------------------------------------------------------
     def enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,

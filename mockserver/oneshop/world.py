@@ -112,6 +112,17 @@ class OneshopWorld:
                 "accounts": [{"appid": a.appid, "secret": a.secret, "enterprise": a.enterprise}
                              for a in self.accounts.values()]}
 
+    # ---- snapshots (oneshop/snapshot.py) ---
+    def export_state(self) -> dict[str, Any]:
+        from mockserver.oneshop.snapshot import export_state
+
+        return export_state(self)
+
+    def rearm(self, data: dict[str, Any]) -> Any:
+        from mockserver.oneshop.snapshot import rearm
+
+        return rearm(self, data)
+
     def snapshot(self) -> dict[str, Any]:
         """Every record (not the limiter's counts: those are traffic, not data)."""
         return {"accounts": [jsonable(asdict(a)) for a in self.accounts.values()],

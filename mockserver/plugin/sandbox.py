@@ -4,6 +4,9 @@ API, so both modes behave the same; only the in-thread mode can see the server's
 """
 from __future__ import annotations
 
+import json
+import os
+
 import logging
 import time
 from typing import Any
@@ -173,6 +176,20 @@ class ShopSandbox:
 
     def state(self) -> dict[str, Any]:
         return self.admin.get("/state")
+
+    # ---- snapshots -------------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """The whole world as one document (GET /_sandbox/snapshot): keep it, restore() it later."""
+        return self.admin.get("/snapshot")
+
+    def restore(self, document: Any) -> dict[str, Any]:
+        """Replace the world with a snapshot: a document from snapshot(), or the path of a JSON file
+        holding one (POST /_sandbox/snapshot; all or nothing)."""
+        if isinstance(document, (str, os.PathLike)):
+            with open(document, "rb") as source:
+                document = json.load(source)
+        self._credentials = None
+        return self.admin.post("/snapshot", document)
 
     # ---- injected faults -------------------------------------------------------------------------
     def inject_fault(self, path: str, **rule: Any) -> dict[str, Any]:

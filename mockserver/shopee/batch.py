@@ -66,6 +66,9 @@ class Batch:
         self.names, self.weights = tuple(names), tuple(weights) if weights else None
         self.model_keys, self.channels = model_keys, channels
         self.package_serial, self.tracking_serial = serials
+        # Orders whose drawn order_sn was taken when the batch was committed: position -> the one
+        # redrawn (generated.commit), so a snapshot keeps parameters, not 100,000 order_sns.
+        self.renamed: dict[int, str] = {}
         self._hash = hashlib.blake2b(digest_size=64, key=seed.to_bytes(16, "little", signed=False))
         self._total = sum(self.weights) if self.weights else len(self.names)
         # A weighted pick as one draw below the total: the status of each of its values.
@@ -130,7 +133,30 @@ class Batch:
                 "end": self.end, "days": self.days, "names": list(self.names),
                 "weights": list(self.weights) if self.weights else None,
                 "model_keys": [list(k) for k in self.model_keys], "channels": [list(c[:2]) for c in self.channels],
-                "package_serial": self.package_serial, "tracking_serial": self.tracking_serial}
+                "package_serial": self.package_serial, "tracking_serial": self.tracking_serial,
+                "renamed": [[position, sn] for position, sn in sorted(self.renamed.items())]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], shop: Any, channels: list[tuple]) -> "Batch":
+        """The batch to_dict() describes, for `shop` (its channel tuples looked up by id in
+        `channels`, the region's table). ValueError/TypeError/KeyError on data of the wrong shape."""
+        if data["shop_id"] != shop.shop_id or data["region"] != shop.region:
+            raise ValueError(f"batch of shop {data['shop_id']} ({data['region']}) does not match shop {shop.shop_id}")
+        by_id = {c[0]: c for c in channels}
+        chosen = tuple(by_id.get(c[0], (c[0], c[1], False, ())) for c in data["channels"])
+        names = [str(n) for n in data["names"]]
+        weights = data["weights"]
+        if not names or any(n not in _PATHS for n in names) or (weights is not None and len(weights) != len(names)):
+            raise ValueError("batch statuses (names) or weights are not valid")
+        count, seed = int(data["count"]), int(data["seed"])
+        if count < 0 or not 0 <= seed < 2**128 or not chosen or not data["model_keys"]:
+            raise ValueError("batch count, seed, channels or model_keys are not valid")
+        batch = cls(shop, seed, count, int(data["end"]), int(data["days"]), names,
+                    [int(w) for w in weights] if weights else None,
+                    tuple(tuple(int(x) for x in key) for key in data["model_keys"]), chosen,
+                    (int(data["package_serial"]), int(data["tracking_serial"])))
+        batch.renamed = {int(position): str(sn) for position, sn in data.get("renamed", [])}
+        return batch
 
 
 _EPOCH = datetime(1970, 1, 1)

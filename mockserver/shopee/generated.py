@@ -53,7 +53,8 @@ class Planned:
 
 
 def plan_all(batch: Batch) -> Planned:
-    """Without the lock (it touches no world state): every order's plan, as columns."""
+    """Without the lock (it touches no world state): every order's plan, as columns (order_sns
+    the batch renamed at commit, when loaded from a snapshot, as renamed)."""
     planned = Planned()
     sns, created, updated, codes, channels, ship_by = planned.columns()
     bought, cancelled = planned.bought, lifecycle.CANCELLED
@@ -68,6 +69,8 @@ def plan_all(batch: Batch) -> Planned:
         if plan.target != cancelled:  # a cancelled order gave its stock back when it was cancelled
             for key, quantity in plan.lines:
                 bought[key] = bought.get(key, 0) + quantity
+    for position, sn in batch.renamed.items():
+        sns[position] = sn
     return planned
 
 
@@ -87,7 +90,7 @@ def commit(world: ShopeeWorld, shop: Any, batch: Batch, planned: Planned) -> lis
         if sn in taken or sn in seen:
             while sn in taken or sn in seen:
                 sn = sn[:6] + "".join(redraw.choice(_SN_ALPHABET) for _ in range(8))
-            sns[position] = sn
+            sns[position] = batch.renamed[position] = sn
         seen.add(sn)
     for key, quantity in planned.bought.items():
         world.models[key].stock -= quantity

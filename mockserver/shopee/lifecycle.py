@@ -241,16 +241,21 @@ def _schedule_auto_progress(world, order: Order, start: int) -> bool:
         return False
     event, delay = step
     status, version = order.status, len(order.history)
+    world.scheduler.at(start + delay, auto_progress_job(world, order, status, version, event, start + delay),
+                       {"platform": "shopee", "kind": "auto_progress", "order_sn": order.order_sn,
+                        "status": status, "version": version, "event": event, "at": start + delay})
+    return True
 
+
+def auto_progress_job(world, order: Order, status: str, version: int, event: str, at: int):
+    """The action of an auto-progress timer (also made again from a snapshot's data)."""
     def run() -> None:
         # A stale job does nothing: the order moved meanwhile (by hand, or by another job), or
         # auto-progress was switched off. len(history) grows on every move, so a round trip back to
         # the same status (PROCESSED -> RETRY_SHIP -> PROCESSED) also makes the old job stale.
         if world.auto_progress and order.status == status and len(order.history) == version:
-            apply_event(world, order, event, start + delay)
-
-    world.scheduler.at(start + delay, run)
-    return True
+            apply_event(world, order, event, at)
+    return run
 
 
 def resume_auto_progress(world, orders=None) -> int:

@@ -90,6 +90,16 @@ class OrderBook(Mapping[str, Order]):
             order.watch(None)
         self.index.remove(ordinal)
 
+    def built(self) -> list[tuple[int, Order]]:
+        """(ordinal, order) of every order built so far (made by hand, or generated and used)."""
+        return sorted(self._live.items())
+
+    def restore_built(self, ordinal: int, order: Order) -> None:
+        """Put a built order back in its row (snapshot import; the row exists)."""
+        if self.index.order_sn[ordinal] != order.order_sn:
+            raise ValueError(f"row {ordinal} is {self.index.order_sn[ordinal]}, not {order.order_sn}")
+        self._keep(ordinal, order)
+
     def batches(self) -> list[tuple[int, Any]]:
         """(first ordinal, batch) of every generated batch, oldest first."""
         return list(zip(self._starts, self._batches))

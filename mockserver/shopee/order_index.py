@@ -136,6 +136,14 @@ class OrderIndex:
         _merge(keys.to_ship, to_ship)
         return first
 
+    def add_hole(self) -> int:
+        """A row for an order that was removed (snapshots keep every ordinal where it was)."""
+        self.order_sn.append(None)
+        for column in (self.shop_id, self.create_time, self.update_time, self.channel, self.ship_by):
+            column.append(0)
+        self.status.append(0)
+        return len(self.order_sn) - 1
+
     def update(self, ordinal: int, status: str, update_time: int, ship_by: int) -> None:
         """Move an order's keys to its new status, update_time and ship-by date."""
         code = CODES[status]

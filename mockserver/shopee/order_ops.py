@@ -74,7 +74,8 @@ def ship(world: ShopeeWorld, order: Order, package_number: str | None, mode: str
     if delay <= 0:
         lifecycle.assign_tracking_numbers(world, order, now)
     else:
-        world.scheduler.at(now + delay, lambda: lifecycle.assign_tracking_numbers(world, order, now + delay))
+        world.scheduler.at(now + delay, lambda: lifecycle.assign_tracking_numbers(world, order, now + delay),
+                           {"platform": "shopee", "kind": "tracking", "order_sn": order.order_sn, "at": now + delay})
 
 
 def cancel(world: ShopeeWorld, order: Order, reason: str, item_list: list[dict] | None, now: int) -> None:

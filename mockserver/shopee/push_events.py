@@ -75,9 +75,10 @@ class Pusher:
         self.book: M.PushBook = world.push
         self._expiry_jobs: dict[tuple[int, int], Job] = {}
 
-    def install(self) -> None:
+    def install(self, schedule: bool = True) -> None:
         """Register the policy and the event handlers; schedule code 12 for the authorisations the
-        world was built with (later ones are scheduled when the shop is authorised)."""
+        world was built with (later ones are scheduled when the shop is authorised). A world loaded
+        from a snapshot schedules nothing here: its jobs come with it."""
         self.engine.register_policy("shopee", self.policy())
         subscribe = self.world.events.subscribe
         subscribe("shopee.order_status_changed", self._order_status)
@@ -85,7 +86,7 @@ class Pusher:
         subscribe("shopee.tracking_number_assigned", self._tracking_number)
         subscribe("shopee.shop_authorised", self._authorised)
         subscribe("shopee.shop_deauthorised", self._deauthorised)
-        for shop in sorted(self.world.shops.values(), key=lambda s: s.shop_id):
+        for shop in sorted(self.world.shops.values(), key=lambda s: s.shop_id) if schedule else ():
             for partner_id in sorted(shop.authorisations):
                 self.schedule_expiry(partner_id, shop.shop_id)
 
@@ -160,7 +161,13 @@ class Pusher:
         old = self._expiry_jobs.pop((partner_id, shop_id), None)
         if old is not None:
             old.cancel()
+        self._expiry_jobs[(partner_id, shop_id)] = self.world.scheduler.at(
+            expire_time - EXPIRY_NOTICE, self.expiry_job(partner_id, shop_id, expire_time),
+            {"platform": "shopee", "kind": "expiry", "partner_id": partner_id, "shop_id": shop_id,
+             "expire_time": expire_time})
 
+    def expiry_job(self, partner_id: int, shop_id: int, expire_time: int):
+        """Code 12's action (also made again from a snapshot's data: keep_expiry_job files it)."""
         def run() -> None:
             self._expiry_jobs.pop((partner_id, shop_id), None)
             # Only the authorisation this job was made for: re-authorised or cancelled since, it is stale.
@@ -169,8 +176,10 @@ class Pusher:
             self.send(partner_id, 12, {"shop_expire_soon": [shop_id], "merchant_expire_soon": [],
                                        "expire_before": expire_time, "page_no": 1, "total_page": 1},
                       about=shop_id)
+        return run
 
-        self._expiry_jobs[(partner_id, shop_id)] = self.world.scheduler.at(expire_time - EXPIRY_NOTICE, run)
+    def keep_expiry_job(self, partner_id: int, shop_id: int, job: Job) -> None:
+        self._expiry_jobs[(partner_id, shop_id)] = job
 
     # ---- sending ------------------------------------------------------------------------------------
     def wants_shop(self, shop_id: int, code: int) -> bool:

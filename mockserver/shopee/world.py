@@ -198,6 +198,22 @@ class ShopeeWorld:
                       for s in sorted(self.shops.values(), key=lambda s: s.shop_id)],
         }
 
+    # ---- snapshots (shopee/snapshot.py) -------------------------------------------------------
+    def export_state(self) -> dict[str, Any]:
+        from mockserver.shopee.snapshot import export_state
+
+        return export_state(self)
+
+    def rearm(self, data: dict[str, Any]) -> Any:
+        from mockserver.shopee.snapshot import rearm
+
+        return rearm(self, data)
+
+    def job_armed(self, data: dict[str, Any], job: Any) -> None:
+        from mockserver.shopee.snapshot import job_armed
+
+        job_armed(self, data, job)
+
     # ---- admin view -------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         return {

@@ -360,6 +360,17 @@ class ShoplineWorld:
     def admin_global(self, sub: GlobalSubscription) -> dict[str, Any]:
         return {**sub.view(), "shop_id": sub.shop_id}
 
+    # ---- snapshots (shopline/snapshot.py) ---
+    def export_state(self) -> dict[str, Any]:
+        from mockserver.shopline.snapshot import export_state
+
+        return export_state(self)
+
+    def rearm(self, data: dict[str, Any]) -> Any:
+        from mockserver.shopline.snapshot import rearm
+
+        return rearm(self, data)
+
     def snapshot(self) -> dict[str, Any]:
         return {"apps": [asdict(a) for a in self.apps.values()],
                 "merchants": [asdict(m) for m in self.merchants.values()],
