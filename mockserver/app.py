@@ -83,8 +83,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     # No automatic OPTIONS answers (an empty text/html 200): OPTIONS on a path that does not take
     # it is a JSON 405 with Allow in the path owner's envelope; no cross-site preflight is wanted.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    from mockserver.world.file_admin import bp as world_bp
+    from mockserver.world.file_build import StartWorld, load
+
+    # A bad world file raises WorldFileError (every problem, located) before anything is built.
+    layers = (StartWorld(settings.world, load(settings.world)),) if settings.world else ()
     app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop,
-                                                         "shopline": build_shopline})
+                                                         "shopline": build_shopline}, layers)
     guard.install(app, settings.allowed_hosts, settings.admin_token)  # before any admin route runs
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
@@ -101,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shopline_openapi_bp)
     app.register_blueprint(shopline_global_bp)
     app.register_blueprint(shopline_admin_bp)
+    app.register_blueprint(world_bp)
     from mockserver.ui import bp as ui_bp
 
     app.register_blueprint(ui_bp)  # the web console for people, /_sandbox/ui (issue 14)

@@ -47,6 +47,9 @@ class Settings:
     admin_token: str | None = None
     # When set, webhooks go only to these hosts (comma-separated names or IPs; core/webhooks.py).
     outbound_allow: str = ""
+    # A world file or directory applied over the seeded world on start and after every reset
+    # (mockserver/world/; the container reads /world).
+    world: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":

@@ -23,7 +23,8 @@ Builder = Callable[["Store"], Any]
 
 
 class Store:
-    def __init__(self, settings: Settings, builders: dict[str, Builder]) -> None:
+    def __init__(self, settings: Settings, builders: dict[str, Builder],
+                 layers: tuple[Callable[["Store"], None], ...] = ()) -> None:
         self.settings = settings
         self.started_wall, self.started_monotonic = time.time(), time.monotonic()
         self.lock = threading.RLock()
@@ -43,6 +44,8 @@ class Store:
         # Strict mode (core/warnings.py): the setting, or a test's choice until the next reset.
         self.strict = settings.strict
         self._builders = dict(builders)
+        # What is laid over the seeded worlds after each build (a world file: world/file_build.py).
+        self.layers = tuple(layers)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
         self.clock.on_change(self.tick)
@@ -64,6 +67,8 @@ class Store:
             self.backends = {}
             for name, build in self._builders.items():
                 self.backends[name] = build(self)
+            for layer in self.layers:
+                layer(self)
 
     def world_epoch(self) -> int:
         """The instant every seeded world's dates lead up to: settings.epoch, else 00:00 UTC of the
