@@ -54,6 +54,11 @@ def _serve(settings: Settings, started: float, received: list[int], wake: thread
     app = create_app(settings)
     store = app.extensions["shop_sandbox"]
     console = store.console
+    for layer in store.layers:  # the world file: which files were read (none: the seeded world alone)
+        files = getattr(layer, "files", [])
+        console.notice("world", f"world {layer.location}: " + (", ".join(files) if files else
+                                                                "no world file there; the seeded world only"),
+                       files=files)
     try:
         server = BackgroundServer(app, settings.host, settings.port, settings.threads,
                                   drain=settings.drain_seconds)
