@@ -16,8 +16,7 @@ from mockserver.world.file_schema import schema_problems
 
 def load(location: str) -> Document:
     """A world file or directory, parsed and schema-checked (every file, every error)."""
-    parts = read_parts(location)
-    problems: list[Problem] = []
+    parts, problems = read_parts(location)
     for part in parts:
         problems += schema_problems(part.data, lambda path, message, part=part: _at(part, path, message))
     if problems:

@@ -116,14 +116,14 @@ def world_files(path: FsPath) -> list[FsPath]:
                   if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file())
 
 
-def read_parts(location: str) -> list[Part]:
-    """Every part of a file or directory; an empty directory gives none. Every file is read and
-    parsed before failing, so one run reports every broken file."""
+def read_parts(location: str) -> tuple[list[Part], list[Problem]]:
+    """Every part of a file or directory that parses, and the problems of those that do not (an
+    empty directory gives neither): every file is read, so one run reports every broken file."""
     path = FsPath(location)
     if not path.exists():
         raise WorldFileError([Problem("no such file or directory", "", location)])
     if not path.is_dir():
-        return [read_file(path)]
+        return [read_file(path)], []
     try:
         files = world_files(path)
     except OSError as exc:
@@ -134,9 +134,7 @@ def read_parts(location: str) -> list[Part]:
             parts.append(read_file(file))
         except WorldFileError as exc:
             problems += exc.problems
-    if problems:
-        raise WorldFileError(problems)
-    return parts
+    return parts, problems
 
 
 def merge(parts: list[Part]) -> Document:

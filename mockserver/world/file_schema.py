@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from mockserver.world.file_problems import Path, Problem
 
@@ -43,8 +43,7 @@ def _explain(error: ValidationError, locate: Callable[[Path, str], Problem]) -> 
         return [locate(path + (name,), "unknown field") for name in names]
     if error.validator == "required":
         return [locate(path, error.message.replace("is a required property", "is required"))]
-    if error.context:  # oneOf/anyOf: the branch that came closest says what is wrong
-        closest = best_match(error.context)
-        if closest is not None:
-            return _explain(closest, locate)
+    if error.context:  # oneOf/anyOf: the branch that came closest (deepest error) says what is wrong
+        closest = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
+        return _explain(closest, locate)
     return [locate(path, error.message)]

@@ -82,7 +82,7 @@ def _check_shops(section: dict[str, Any], world: ShopeeWorld, partners: dict[int
             report(here + ("shop_id",), f"shop_id {shop_id} is taken by another shop")
         provisional = Shop(shop_id=shop_id or 0, shop_name="", region=entry.get("region", "TW"), account="",
                            password="")
-        shops[shop_id if shop_id is not None else ("new", index)] = provisional
+        shops.setdefault(shop_id if shop_id is not None else ("new", index), provisional)  # a duplicate: reported
         seen: set[int] = set()
         for position, grant in enumerate(entry.get("authorised_partners", [])):
             at = here + ("authorised_partners", position)
