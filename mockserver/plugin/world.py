@@ -32,10 +32,13 @@ def document(location: str, node: pytest.Item) -> dict[str, Any]:
 
     path = str(resolve(location, node))
     if path not in _documents:
+        problem = None
         try:
             _documents[path] = load(path).data
         except WorldFileError as exc:
-            pytest.fail(f"mark.shop_sandbox(world={location!r}): {exc.report()}", pytrace=False)
+            problem = exc.report()
+        if problem is not None:  # outside the except: the report alone, no chained exception
+            pytest.fail(f"mark.shop_sandbox(world={location!r}): {problem}", pytrace=False)
     return _documents[path]
 
 
@@ -48,6 +51,5 @@ def lay_over(sandbox: Any, location: str, node: pytest.Item) -> dict[str, Any]:
         return sandbox.admin.post("/world", data)
     except AdminApiError as exc:
         errors = exc.body.get("errors", []) if isinstance(exc.body, dict) else []
-        lines = [f"  {e.get('location')}: {e.get('message')}" for e in errors]
-        pytest.fail(f"mark.shop_sandbox(world={location!r}): the sandbox refused it: {exc.message}\n"
-                    + "\n".join(lines), pytrace=False)
+        refusal = "\n".join([exc.message] + [f"  {e.get('location')}: {e.get('message')}" for e in errors])
+    pytest.fail(f"mark.shop_sandbox(world={location!r}): the sandbox refused it: {refusal}", pytrace=False)
