@@ -33,12 +33,16 @@ LABEL org.opencontainers.image.title="shop-sandbox" \
       org.opencontainers.image.description="A local sandbox of Shopee Open Platform v2, 1shop API v1 and SHOPLINE webhooks" \
       org.opencontainers.image.licenses="MIT"
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/shop-sandbox \
-            --shell /usr/sbin/nologin shop-sandbox
+            --shell /usr/sbin/nologin shop-sandbox \
+ && mkdir -m 755 /world
 # The same base in both stages, so the venv's python3 link points at the same interpreter.
 COPY --from=build /opt/shop-sandbox /opt/shop-sandbox
 # SHOP_SANDBOX_HOST: bind every interface inside the container (the default 127.0.0.1 would be
 # unreachable through a published port). PYTHONUNBUFFERED: console lines reach `docker logs` at once.
+# SHOP_SANDBOX_WORLD: the world files of a directory mounted at /world (-v ./world:/world:ro) are
+# applied at start and after every reset; the image's own /world is empty (the seeded world alone).
 ENV PATH=/opt/shop-sandbox/bin:$PATH \
+    SHOP_SANDBOX_WORLD=/world \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     SHOP_SANDBOX_HOST=0.0.0.0 \

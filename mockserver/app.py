@@ -89,11 +89,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     from mockserver.shopee.snapshot import load as load_shopee
     from mockserver.shopline.snapshot import load as load_shopline
 
+    from mockserver.world.file_admin import bp as world_bp
+    from mockserver.world.file_build import StartWorld, load
+
+    # A bad world file raises WorldFileError (every problem, located) before anything is built.
+    layers = (StartWorld(settings.world, load(settings.world)),) if settings.world else ()
     # Each platform: a builder (a new world from the seed) and a loader (its part of a snapshot).
     app.extensions["shop_sandbox"] = Store(settings, {"shopee": build_shopee, "oneshop": build_oneshop,
                                                       "shopline": build_shopline},
                                            {"shopee": load_shopee, "oneshop": load_oneshop,
-                                            "shopline": load_shopline})
+                                            "shopline": load_shopline}, layers)
     guard.install(app, settings.allowed_hosts, settings.admin_token)  # before any admin route runs
     app.register_blueprint(admin_bp)
     app.register_blueprint(deliveries_bp)
@@ -110,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(shopline_openapi_bp)
     app.register_blueprint(shopline_global_bp)
     app.register_blueprint(shopline_admin_bp)
+    app.register_blueprint(world_bp)
     from mockserver.world import snapshot_admin
 
     snapshot_admin.install(app)  # /_sandbox/snapshot, and the change count savers read

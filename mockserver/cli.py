@@ -1,4 +1,4 @@
-"""`shop-sandbox serve | health | credentials | trigger | validate`: the command line of the sandbox."""
+"""`shop-sandbox serve | health | credentials | trigger | validate | world`: the command line of the sandbox."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +18,7 @@ def serve_settings(args: argparse.Namespace) -> Settings:
                     shopee_auto_progress=True if args.auto_progress else None,
                     webhook_workers=args.webhook_workers, log_format=args.log_format,
                     quiet=True if args.quiet else None, strict=True if args.strict else None,
-                    drain_seconds=args.drain_seconds, console=True, state_dir=args.state_dir,
+                    drain_seconds=args.drain_seconds, world=args.world, console=True, state_dir=args.state_dir,
                     save_strategy=args.save_strategy, save_interval=args.save_interval)
 
 
@@ -44,7 +44,13 @@ def _serve(args: argparse.Namespace) -> int:
     except (ValueError, TypeError) as exc:
         print(f"shop-sandbox: {exc}", file=sys.stderr)
         return 2
-    code = run(settings)
+    from mockserver.world.file_problems import WorldFileError
+
+    try:
+        code = run(settings)
+    except WorldFileError as exc:  # before anything listens: every problem, located, no traceback
+        print(f"shop-sandbox: world {settings.world}: {exc.report()}", file=sys.stderr)
+        return 1
     # Everything is said and flushed: skip the interpreter's teardown of a large world (tenths of a
     # second after "stopped" that `docker stop` would otherwise wait for).
     sys.stdout.flush()
@@ -74,8 +80,13 @@ def local_url(settings: Settings) -> str:
 
 def _credentials(args: argparse.Namespace) -> int:
     from mockserver.app import create_app
+    from mockserver.world.file_problems import WorldFileError
 
-    app = create_app(from_env(seed=args.seed, epoch=args.epoch))
+    try:
+        app = create_app(from_env(seed=args.seed, epoch=args.epoch, world=args.world))
+    except WorldFileError as exc:
+        print(f"shop-sandbox: world {exc.report()}", file=sys.stderr)
+        return 1
     store = app.extensions["shop_sandbox"]
     base_url = args.base_url
     with store.lock:
@@ -115,12 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds between scheduled saves (SHOP_SANDBOX_SAVE_INTERVAL, default 2)")
     serve.add_argument("--drain-seconds", type=_seconds, default=None,
                        help="on SIGTERM/SIGINT, how long requests in flight may finish (default 5)")
+    serve.add_argument("--world", default=None, metavar="FILE_OR_DIR",
+                       help="a world file (YAML or JSON) or a directory of them, applied over the seeded "
+                            "world on start and after every reset (SHOP_SANDBOX_WORLD)")
     serve.set_defaults(func=_serve)
     _health_parser(sub.add_parser("health", help="exit 0 when a sandbox answers healthy (the container's HEALTHCHECK)"))
     creds = sub.add_parser("credentials", help="print the default world's credentials for a seed")
     creds.add_argument("--seed", type=int, default=None)
     creds.add_argument("--epoch", type=int, default=None)
     creds.add_argument("--base-url", default="http://127.0.0.1:8000")
+    creds.add_argument("--world", default=None, metavar="FILE_OR_DIR", help="with this world file")
     creds.set_defaults(func=_credentials)
     # `shop-sandbox trigger <platform> ...`: a platform's webhook from a running sandbox (admin API).
     trigger = sub.add_parser("trigger", help="send a platform's webhook from a running sandbox, like `stripe trigger`")
@@ -132,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     from mockserver.validate import add_parser as add_validate
 
     add_validate(sub)
+    from mockserver.world.file_cli import add_parser as add_world
+
+    add_world(sub)  # `shop-sandbox world validate FILE | example`
     return parser
 
 

@@ -3,9 +3,10 @@
 Fixtures: `shop_sandbox` (a live sandbox, reset before each test), `sandbox_clock`, `shopee_shop`,
 `oneshop_account`, `shopline_app`, `webhook_inbox`; config fixtures to override:
 `shop_sandbox_settings`, `shop_sandbox_url`, `shop_sandbox_seed`, `webhook_inbox_host`,
-`webhook_inbox_public_host`. The marker `shop_sandbox(seed=, now=, frozen=, snapshot=)` sets one
-test's world (snapshot: a JSON file from GET /_sandbox/snapshot, or the document, restored after
-the reset); `shop_sandbox.snapshot()` and `shop_sandbox.restore(doc_or_path)` do it by hand.
+`webhook_inbox_public_host`. The marker `shop_sandbox(seed=, now=, frozen=, world=, snapshot=)` sets
+one test's world (world: a world file posted after the reset, plugin/world.py; snapshot: a JSON file
+from GET /_sandbox/snapshot, or the document, restored after the reset); `shop_sandbox.snapshot()`
+and `shop_sandbox.restore(doc_or_path)` do it by hand.
 
 Modes. By default each pytest process (each pytest-xdist worker, since session fixtures run per
 worker) starts its own server on a free port in a daemon thread, so workers never share state.
@@ -36,7 +37,7 @@ from mockserver.plugin.sandbox import (
 
 URL_ENV = "SHOP_SANDBOX_URL"
 SEED_ENV = "SHOP_SANDBOX_SEED"  # the same variable `shop-sandbox serve` reads
-MARKER_FIELDS = ("seed", "now", "frozen", "snapshot")
+MARKER_FIELDS = ("seed", "now", "frozen", "world", "snapshot")
 DEFAULT_SEED = 42  # mockserver.settings.Settings.seed
 
 
@@ -55,9 +56,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "shop_sandbox(seed=None, now=None, frozen=False, snapshot=None): the world this test "
-                   "starts with: the seed to rebuild from, the sandbox clock (now: unix time; frozen: "
-                   "stopped), and a snapshot file (GET /_sandbox/snapshot) restored after the reset")
+        "markers", "shop_sandbox(seed=None, now=None, frozen=False, world=None, snapshot=None): the world "
+                   "this test starts with: the seed to rebuild from, the sandbox clock (now: unix time; frozen: "
+                   "stopped), a world file or directory laid over it (world: a path, relative to the rootdir), "
+                   "and a snapshot file (GET /_sandbox/snapshot) restored after the reset")
 
 
 def _configured_urls(config: pytest.Config) -> list[str]:
@@ -219,6 +221,11 @@ def shop_sandbox(shop_sandbox_session: ShopSandbox, request: pytest.FixtureReque
     except AssertionError:
         raise_server_errors(sandbox.new_errors(), "while the sandbox was reset for this test")
         raise
+    if world.get("world") is not None:
+        from mockserver.plugin.world import lay_over
+
+        lay_over(sandbox, str(world["world"]), request.node)
+        sandbox._credentials = None  # read again: the document may hold what a helper looks up
     yield sandbox
     # What crashed after the test body (in other fixtures' teardown) is reported here.
     raise_server_errors(sandbox.new_errors(), "while this test's fixtures were torn down")

@@ -61,6 +61,11 @@ def _serve(settings: Settings, started: float, received: list[int], wake: thread
     store = app.extensions["shop_sandbox"]
     state_dir = app.extensions.get("shop_sandbox_state_dir")
     console = store.console
+    for layer in store.layers:  # the world file: which files were read (none: the seeded world alone)
+        files = getattr(layer, "files", [])
+        console.notice("world", f"world {layer.location}: " + (", ".join(files) if files else
+                                                                "no world file there; the seeded world only"),
+                       files=files)
     try:
         server = BackgroundServer(app, settings.host, settings.port, settings.threads,
                                   drain=settings.drain_seconds)

@@ -53,6 +53,9 @@ class Settings:
     # on_change, on_shutdown or manual (POST /_sandbox/snapshot/save).
     save_strategy: str = "scheduled"
     save_interval: float = 2.0
+    # A world file or directory applied over the seeded world on start and after every reset
+    # (mockserver/world/; the container reads /world).
+    world: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":

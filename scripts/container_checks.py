@@ -4,6 +4,7 @@ delivery to a receiver on the host), load while it stops, and the console lines 
 
     python scripts/container_checks.py wait URL --since EPOCH [--timeout S]
     python scripts/container_checks.py platforms URL [--secrets-out F]
+    python scripts/container_checks.py world URL --dir DIR
     python scripts/container_checks.py load URL --signal-file F --ready-file F [--connections N] [--delay-ms MS]
     python scripts/container_checks.py logs text|json [--secrets F] < podman-logs-output
     python scripts/container_checks.py sample text|json < podman-logs-output
@@ -160,6 +161,47 @@ def platforms(url: str, secrets_out: str | None) -> list[str]:
             check_shopline(url, credentials["shopline"], admin)]
 
 
+# ---- a mounted world directory ----------------------------------------------------------------------
+def world(url: str, directory: str) -> list[str]:
+    """The container was started with DIR mounted at /world: the first Shopee partner and shop of its
+    files work at once with their fixed key and access token (no reset, no credentials read), and
+    again after a reset; the first 1shop account's appid/secret too."""
+    import glob
+
+    import yaml
+
+    shopee_world: dict[str, Any] = {}
+    oneshop_world: dict[str, Any] = {}
+    for path in sorted(glob.glob(os.path.join(directory, "*.y*ml")) + glob.glob(os.path.join(directory, "*.json"))):
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+        shopee_world.setdefault("partners", []).extend(data.get("shopee", {}).get("partners", []))
+        shopee_world.setdefault("shops", []).extend(data.get("shopee", {}).get("shops", []))
+        oneshop_world.setdefault("accounts", []).extend(data.get("oneshop", {}).get("accounts", []))
+    partner, shop = shopee_world["partners"][0], shopee_world["shops"][0]
+    grant = shop["authorised_partners"][0]
+    fixed = {"partner_id": partner["partner_id"], "partner_key": partner["partner_key"], "shop_id": shop["shop_id"],
+             "access_token": grant["access_token"]}
+    account = oneshop_world["accounts"][0]
+    seen = []
+    for when in ("at once", "after a reset"):
+        if when == "after a reset":
+            AdminClient(url).reset()
+        status, _, body = _get(url, "/api/v2/shop/get_shop_info",
+                               shopee_query(fixed, "/api/v2/shop/get_shop_info", int(time.time())))
+        answer = json.loads(body)
+        expect(status == 200 and not answer.get("error") and answer.get("region") == shop.get("region", "TW"),
+               f"Shopee get_shop_info with the world file's key and token ({when}): HTTP {status} {body[:300]!r}")
+        status, _, body = _get(url, "/v1/order", {"appid": account["appid"], "secret": account["secret"], "page": 1,
+                                                 "progress_status": "all", "payment_status": "all",
+                                                 "logistic_status": "all"})
+        expect(status == 200 and json.loads(body).get("success") == 0,
+               f"1shop with the world file's appid/secret ({when}): HTTP {status} {body[:300]!r}")
+        seen.append(when)
+    return [f"world: Shopee shop {shop['shop_id']} answered partner {partner['partner_id']}'s signed call with the "
+            f"file's access token, and 1shop account {account['appid']} its own, {' and '.join(seen)}"]
+
+
 # ---- load while the container stops -----------------------------------------------------------------
 class Load:
     """`connections` clients sending signed get_order_list calls back to back, one TCP connection per
@@ -305,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("platforms")
     p.add_argument("url")
     p.add_argument("--secrets-out", default=None)
+    p = sub.add_parser("world")
+    p.add_argument("url")
+    p.add_argument("--dir", required=True, help="the directory mounted at /world")
     p = sub.add_parser("load")
     p.add_argument("url")
     p.add_argument("--signal-file", required=True, help="where the SIGTERM's time.time() is written")
@@ -322,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{wait(args.url, args.since, args.timeout):.2f}")
         elif args.command == "platforms":
             for line in platforms(args.url, args.secrets_out):
+                print("  ok: " + line)
+        elif args.command == "world":
+            for line in world(args.url, args.dir):
                 print("  ok: " + line)
         elif args.command == "load":
             print(json.dumps(load(args.url, args.signal_file, args.ready_file, args.connections, args.delay_ms)))

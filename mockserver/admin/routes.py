@@ -48,7 +48,18 @@ def reset() -> Response:
     body = json_body(optional=True, allowed=("seed",))
     seed = field(body, "seed", int, required=False)
     s = store()
-    s.reset(seed)
+    from mockserver.world.file_admin import world_error
+    from mockserver.world.file_problems import WorldFileError
+
+    with s.lock:
+        previous = s.seed
+        try:
+            s.reset(seed)
+        except WorldFileError as exc:
+            # The start's world file does not fit the new seed's world (an id the seed drew): the
+            # world goes back to the seed it fitted, and the caller learns why.
+            s.reset(previous)
+            raise world_error(exc, 409, "world_file_conflict") from None
     return reply({"status": "reset", "seed": s.seed})
 
 

@@ -26,7 +26,8 @@ Loader = Callable[[Any, Any], Any]
 
 class Store:
     def __init__(self, settings: Settings, builders: dict[str, Builder],
-                 loaders: dict[str, Loader] | None = None) -> None:
+                 loaders: dict[str, Loader] | None = None,
+                 layers: tuple[Callable[["Store"], None], ...] = ()) -> None:
         self.settings = settings
         self.started_wall, self.started_monotonic = time.time(), time.monotonic()
         self.lock = threading.RLock()
@@ -50,6 +51,8 @@ class Store:
         # Bumped by every request that may change the world, and by reset and import: with the
         # webhook engine's and the scheduler's counters, it tells a saver whether to save.
         self.changes = 0
+        # What is laid over the seeded worlds after each build (a world file: world/file_build.py).
+        self.layers = tuple(layers)
         self.backends: dict[str, Any] = {}
         self.seed = settings.seed
         self.clock.on_change(self.tick)
@@ -71,6 +74,8 @@ class Store:
             self.backends = {}
             for name, build in self._builders.items():
                 self.backends[name] = build(self)
+            for layer in self.layers:
+                layer(self)
             self.changes += 1
 
     def change_mark(self) -> tuple[Any, ...]:

@@ -218,18 +218,24 @@ def create_orders(shop_id: int) -> Response:
         shop = _need_shop(world, shop_id)
         now = world.now()
         plans = _plan_orders(world, shop, body["orders"], now)
-        created = []
-        with _past_orders(world):
-            for plan in plans:
-                channel_id = plan.channel_id
-                if plan.payment_method == COD and channel_id is None:  # a COD order goes by a COD channel
-                    channel_id = world.rng.choice([c for c in factory.channels_of(shop.region) if c[2]])[0]
-                order = factory.new_order(world, shop, plan.create_time, _build_lines(world, shop, plan.lines),
-                                          payment_method=plan.payment_method or DUMMY_CHANNEL, channel_id=channel_id,
-                                          message_to_seller=plan.message_to_seller)
-                factory.drive(world, order, plan.status, plan.create_time, now)
-                created.append(order)
+        created = place_orders(world, shop, plans, now)
         return reply({"created": len(created), "order_sns": [o.order_sn for o in created]}, 201)
+
+
+def place_orders(world: ShopeeWorld, shop: Shop, plans: list[_Plan], now: int) -> list:
+    """Make the checked orders (_plan_orders) and walk each to its status; also world files' orders."""
+    created = []
+    with _past_orders(world):
+        for plan in plans:
+            channel_id = plan.channel_id
+            if plan.payment_method == COD and channel_id is None:  # a COD order goes by a COD channel
+                channel_id = world.rng.choice([c for c in factory.channels_of(shop.region) if c[2]])[0]
+            order = factory.new_order(world, shop, plan.create_time, _build_lines(world, shop, plan.lines),
+                                      payment_method=plan.payment_method or DUMMY_CHANNEL, channel_id=channel_id,
+                                      message_to_seller=plan.message_to_seller)
+            factory.drive(world, order, plan.status, plan.create_time, now)
+            created.append(order)
+    return created
 
 
 def _generate(shop_id: int, body: dict[str, Any]) -> Response:

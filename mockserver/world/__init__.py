@@ -1,0 +1,1 @@
+"""World files (declarative start state) and snapshots (export, import, persistence)."""
