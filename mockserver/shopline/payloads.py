@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from mockserver.shopline import global_orders, numbers, topics, undocumented, variation
+import orjson
+
+from mockserver.shopline import example_plan, global_orders, numbers, topics, undocumented, variation
 from mockserver.shopline.generate import fake
 
 VERBATIM, EXAMPLE, GENERATED, BUILT = "verbatim", "example", "generated", "built"
@@ -128,29 +130,47 @@ def build(topic: str, now: float, *, overrides: Mapping[str, Any] | None = None,
         if overrides:
             raise NotVerbatim("verbatim sends the documented example as it is: overrides cannot apply")
         return _example(name)
-    if made.kind == EXAMPLE:
-        payload = _example(name)
+    trace_id = trace_id or str(uuid.uuid4())
+    if made.kind == EXAMPLE and vary is not None:
+        # The varied example: prepared once per merchant, then only what varies is changed.
+        plan = example_plan.plan_for(name, merchant_id, merchant_handle, _example_enveloped)
+        payload = orjson.loads(plan.payload)
+        payload["trace_id"], payload["ts"] = trace_id, ts_ns(now)
+        payload["resource"] = plan.resource(payload, vary, now)
+        if not overrides:
+            return payload  # canonical already: the plan's numbers are, and only strings changed
+    elif made.kind == EXAMPLE:
+        payload = _example_enveloped(name, merchant_id, merchant_handle, trace_id, ts_ns(now))
     else:
         hint = topics.fixture(name) if topics.TOPICS[name].documented else None
         payload = fake(schema_of(name), _seed(made.seed), example=hint)
         if name in ORDER_STATUS and isinstance(payload.get("resource"), dict) and "status" in payload["resource"]:
             payload["resource"]["status"] = ORDER_STATUS[name]
+        payload = _envelope(payload, name, merchant_id, merchant_handle, trace_id, ts_ns(now))
+    if overrides:
+        payload["resource"] = merge_patch(payload.get("resource"), overrides)
+    return numbers.canonical(payload)
+
+
+def _example_enveloped(name: str, merchant_id: str | None, merchant_handle: str | None,
+                       trace_id: str = "", ts: int = 0) -> dict[str, Any]:
+    """The topic's example in its envelope, naming the receiving merchant (ids and times as documented)."""
+    return _envelope(_example(name), name, merchant_id, merchant_handle, trace_id, ts)
+
+
+def _envelope(payload: dict[str, Any], name: str, merchant_id: str | None, merchant_handle: str | None,
+              trace_id: str, ts: int) -> dict[str, Any]:
     payload["topic"] = name
     payload["event"] = topics.TOPICS[name].event
-    payload["trace_id"] = trace_id or str(uuid.uuid4())
-    payload["ts"] = ts_ns(now)
+    payload["trace_id"] = trace_id
+    payload["ts"] = ts
     if merchant_id is not None:
         payload = variation.rebrand(payload, merchant_id, merchant_handle)
     elif merchant_handle is not None:
         payload["merchant_handle"] = merchant_handle
     if payload.get("merchant_handle") is None:
         payload.pop("merchant_handle", None)  # optional: absent rather than null
-    if made.kind == EXAMPLE and vary is not None:
-        keep = variation.merchant_refs(payload)[0]
-        payload["resource"] = variation.shift_times(variation.vary_ids(payload.get("resource"), vary, keep), now)
-    if overrides:
-        payload["resource"] = merge_patch(payload.get("resource"), overrides)
-    return numbers.canonical(payload)
+    return payload
 
 
 # ---- global ----------------------------------------------------------------------------------------
