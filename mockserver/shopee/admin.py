@@ -16,7 +16,7 @@ from mockserver.admin.http import AdminError, each_object, field, json_body, num
 from mockserver.shopee import accounts, factory, generated, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
 from mockserver.shopee.catalogue_data import COD, DUMMY_CHANNEL, PAYMENT_METHODS
-from mockserver.shopee.models import Model, Shop
+from mockserver.shopee.models import Model, Order, Shop
 from mockserver.shopee.world import ShopeeWorld
 
 bp = Blueprint("shopee_admin", __name__, url_prefix="/_sandbox/shopee")
@@ -49,6 +49,13 @@ def _need_shop(world: ShopeeWorld, shop_id: int) -> Shop:
     if shop is None:
         raise AdminError(404, "not_found", f"no shop {shop_id}")
     return shop
+
+
+def _need_order(world: ShopeeWorld, order_sn: str) -> Order:
+    order = world.orders.get(order_sn)
+    if order is None:
+        raise AdminError(404, "not_found", f"no order {order_sn}")
+    return order
 
 
 def _new_id(body: dict[str, Any], name: str, taken) -> int | None:
@@ -274,9 +281,7 @@ def get_order(order_sn: str) -> Response:
     store, world = _world()
     with store.lock:
         store.tick()
-        order = world.orders.get(order_sn)
-        if order is None:
-            raise AdminError(404, "not_found", f"no order {order_sn}")
+        order = _need_order(world, order_sn)
         view = order.to_dict()
         view["ship_by_date"] = order.ship_by_date
         view["total_amount"] = order.total_amount
@@ -297,9 +302,7 @@ def order_event(order_sn: str) -> Response:
     store, world = _world()
     with store.lock:
         store.tick()
-        order = world.orders.get(order_sn)
-        if order is None:
-            raise AdminError(404, "not_found", f"no order {order_sn}")
+        order = _need_order(world, order_sn)
         previous = order.status
         try:
             status = lifecycle.apply_event(world, order, event, world.now(), reason)

@@ -12,7 +12,7 @@ from flask import Response, request
 
 from mockserver.admin.http import AdminError, field, json_body, query_int, reply
 from mockserver.shopee import lifecycle, order_ops
-from mockserver.shopee.admin import _need_shop, _world, bp
+from mockserver.shopee.admin import _need_order, _need_shop, _world, bp
 from mockserver.shopee.errors import ShopeeError
 from mockserver.shopee.models import Order
 from mockserver.shopee.world import ShopeeWorld
@@ -83,9 +83,7 @@ def ship(order_sn: str) -> Response:
     store, world = _world()
     with store.lock:
         store.tick()
-        order = world.orders.get(order_sn)
-        if order is None:
-            raise AdminError(404, "not_found", f"no order {order_sn}")
+        order = _need_order(world, order_sn)
         modes = order_ops.ship_modes(order)
         chosen = mode or ("dropoff" if "dropoff" in modes else modes[0])
         previous = order.status
