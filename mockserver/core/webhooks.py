@@ -13,7 +13,6 @@ nothing about any platform. Guarantees:
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import logging
 import random
 import threading
@@ -22,6 +21,7 @@ from typing import Any, Callable
 
 from mockserver.core import delivery_http
 from mockserver.core.clock import SandboxClock
+from mockserver.core.delivery_queue import ReceiverQueues
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
     DROPPED,
@@ -115,9 +115,7 @@ class WebhookEngine:
         self._deliveries: dict[str, Delivery] = {}  # creation order: newest last
         # Ids of pending and sending deliveries, oldest first: what a full queue drops first.
         self._unfinished: dict[str, None] = {}
-        # One heap per receiver of (due, seq, id, version); an entry whose version is not the
-        # delivery's any more is stale and skipped.
-        self._queues: dict[str, list[tuple[float, int, str, int]]] = {}
+        self._queues = ReceiverQueues(self._live)
         self._policies: dict[str, Policy] = {}
         # Ids from a seeded generator: the same seed and the same enqueues give the same ids.
         self._ids = random.Random(f"shop-sandbox-webhooks:{seed}")
@@ -324,38 +322,18 @@ class WebhookEngine:
         delivery.next_attempt_at = due
         delivery.version += 1
         self._seq += 1
-        queue = self._queues.setdefault(delivery.target, [])
-        heapq.heappush(queue, (due, self._seq, delivery.id, delivery.version))
+        self._queues.push(delivery.target, (due, self._seq, delivery.id, delivery.version))
 
-    def _live(self, entry: tuple[float, int, str, int]) -> Delivery | None:
+    def _live(self, entry: tuple[float, int, str, int]) -> bool:
+        """Whether a queue entry is its delivery's next attempt (not rescheduled, reset or evicted since)."""
         delivery = self._deliveries.get(entry[2])
-        if delivery is None or delivery.version != entry[3] or delivery.status != PENDING:
-            return None
-        return delivery
-
-    def _head(self, target: str) -> float | None:
-        """When a receiver's earliest queued delivery is due (stale entries dropped); None if none."""
-        queue = self._queues.get(target)
-        while queue and self._live(queue[0]) is None:
-            heapq.heappop(queue)  # stale: rescheduled, reset or evicted since it was queued
-        if not queue:
-            self._queues.pop(target, None)
-            return None
-        return queue[0][0]
+        return delivery is not None and delivery.version == entry[3] and delivery.status == PENDING
 
     def _next_due(self, free_only: bool) -> tuple[float, str] | None:
-        """(due, receiver) of the earliest queued delivery, over receivers with a free share if asked.
-
-        One queue per receiver, so a receiver at its share never makes the others wait and a pick
-        costs O(receivers), not O(queued deliveries)."""
-        best: tuple[float, str] | None = None
-        for target in list(self._queues):
-            if free_only and self._busy.get(target, 0) >= self.per_receiver:
-                continue
-            due = self._head(target)
-            if due is not None and (best is None or due < best[0]):
-                best = (due, target)
-        return best
+        """(due, receiver) of the earliest queued delivery, over receivers with a free share if asked."""
+        if not free_only:
+            return self._queues.next_due()
+        return self._queues.next_due(lambda target: self._busy.get(target, 0) >= self.per_receiver)
 
     def _due(self, now: float) -> bool:
         head = self._next_due(free_only=False)
@@ -366,7 +344,7 @@ class WebhookEngine:
         head = self._next_due(free_only=True)
         if head is None or head[0] > now:
             return None
-        return self._deliveries[heapq.heappop(self._queues[head[1]])[2]]
+        return self._deliveries[self._queues.pop(head[1])]
 
     def _wake(self) -> None:
         """Start missing workers (they exit when idle) and wake the waiting ones."""
