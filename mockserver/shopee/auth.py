@@ -56,12 +56,31 @@ def _forget_old_pages(world: ShopeeWorld, now: int) -> None:
         del world.auth_pages[next(iter(world.auth_pages))]  # dicts keep the opening order
 
 
+def own_test_shops(world: ShopeeWorld, partner_id: int) -> list[Any]:
+    """The shops the authorisation page offers a partner: its own test shops, i.e. those ever
+    authorised to it (created for it, or approved on this page) and those nobody has claimed yet
+    (a test shop made in the console without an app). Another partner's shops are not listed: the
+    real page is a login form and shows a seller only their own account (docs/fidelity.md); the
+    seller of such a shop types its account instead."""
+    return [s for s in sorted(world.shops.values(), key=lambda s: s.shop_id)
+            if not s.claimed_by or partner_id in s.claimed_by]
+
+
+def _chosen_shop(world: ShopeeWorld, form) -> Any:
+    """The shop the form names: by its login account when one is typed, else the listed shop picked."""
+    account = form.get("account", "").strip()
+    if account:
+        return next((s for s in world.shops.values() if s.account == account), None)
+    shop_id = form.get("shop_id", "")
+    return world.shop(int(shop_id)) if shop_id.isascii() and shop_id.isdigit() and len(shop_id) <= 10 else None
+
+
 def render_page(world: ShopeeWorld, ticket: str, error: str = "", selected: int | None = None,
                 status: int = 200) -> Response:
     page = world.auth_pages[ticket]
     partner = world.partners[page["partner_id"]]
     if page["kind"] == "auth":
-        shops = sorted(world.shops.values(), key=lambda s: s.shop_id)
+        shops = own_test_shops(world, partner.partner_id)
         title = "Authorize shop"
     else:
         shops = [s for s in sorted(world.shops.values(), key=lambda s: s.shop_id)
@@ -79,11 +98,8 @@ def submit_page(world: ShopeeWorld, form, now: int) -> Response:
     if page is None or page["expires_at"] <= now:
         return Response("<!doctype html><p>This authorization page has expired. Open the link again.</p>",
                         status=410, mimetype="text/html")
-    try:
-        shop_id = int(form.get("shop_id", ""))
-    except ValueError:
-        shop_id = 0
-    shop = world.shop(shop_id)
+    shop = _chosen_shop(world, form)
+    shop_id = shop.shop_id if shop is not None else None
     if shop is None or form.get("password", "") != shop.password:
         return render_page(world, ticket, "Incorrect shop account or password.", shop_id, 400)
     if form.get("otp", "") != accounts.TEST_SHOP_OTP:

@@ -132,9 +132,13 @@ def _address(body: dict[str, Any]) -> str:
     if not isinstance(value, str):
         raise invalid('"address" must be a string')
     try:
-        return check_address(value)
+        check_address(value)
     except ValueError:
         raise invalid('"address" must be a valid uri') from None
+    try:
+        return _store().webhooks.check_target(value)
+    except ValueError as exc:  # the sandbox's outbound allow-list (SHOP_SANDBOX_OUTBOUND_ALLOW)
+        raise invalid(f'"address" is refused by the sandbox: {exc}') from None
 
 
 def _topics(body: dict[str, Any]) -> list[str]:
@@ -192,7 +196,7 @@ def _method_not_allowed(allowed: str) -> OpenApiError:
 
 def _handshake(check: emitter.Verification) -> None:
     """The endpoint verification, outside the store's lock (see emitter.verify_endpoint)."""
-    failure = emitter.verify_endpoint(check)
+    failure = emitter.verify_endpoint(check, _store().webhooks)
     if failure is not None:
         raise invalid(f'"address" failed the endpoint verification: {failure}')
 
