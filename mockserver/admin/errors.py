@@ -39,7 +39,11 @@ class CrashLog:
 
 def record_crash(app: Flask, exc: BaseException) -> None:
     log: CrashLog = app.extensions.setdefault(LOG_KEY, CrashLog())
-    log.add(request.method, request.path, app.extensions["shop_sandbox"].clock.now(), exc)
+    store = app.extensions["shop_sandbox"]
+    log.add(request.method, request.path, store.clock.now(), exc)
+    if log.total > KEEP:
+        store.console.dropped("crashes_dropped", log.total - KEEP,
+                              f"the oldest crash record was dropped (GET /_sandbox/errors keeps the newest {KEEP})")
 
 
 @bp.get("/errors")

@@ -55,6 +55,7 @@ def build_world(store) -> ShopeeWorld:
     rng = random.Random(f"shopee:{store.seed}")
     world = ShopeeWorld(rng, store.clock, store.scheduler, store.events, store.settings)
     world.faker = WorldFaker(store.seed)
+    world.dropped = store.console.dropped
     partner = new_partner(world, app_type=permissions.ERP, name="Sandbox ERP")
     shop = new_shop(world, region="TW", name=None)
     epoch = store.world_epoch()
