@@ -22,6 +22,7 @@ from mockserver.core import exchange
 from mockserver.core.warnings import warn
 from mockserver.core.web import json_response
 from mockserver.shopline import emitter, topics
+from mockserver.shopline.numbers import SAFE_INTEGER
 from mockserver.shopline.subscriptions import (
     ACTIVE,
     DEFAULT_PER_PAGE,
@@ -246,6 +247,11 @@ def _integer(name: str, default: int, high: int) -> int:
     raw = values[0]
     if not _INTEGER.fullmatch(raw):
         raise invalid(f'"{name}" must be a number')
+    digits = raw.strip().lstrip("+-").lstrip("0")
+    # Joi reads the text as a JavaScript number and refuses one beyond 2**53 - 1 before its
+    # min/max rules ("number.unsafe"); never int() on thousands of digits.
+    if len(digits) > 16 or int(digits or "0") > SAFE_INTEGER:
+        raise invalid(f'"{name}" must be a safe number')
     value = int(raw)
     if value < 1:
         raise invalid(f'"{name}" must be greater than or equal to 1')
