@@ -12,7 +12,7 @@ from mockserver.admin.errors import record_crash
 from mockserver.admin.http import AdminError
 from mockserver.core.request_log import RequestLog
 from mockserver.core.store import Store
-from mockserver.core.web import json_response
+from mockserver.core.web import AsciiIntConverter, json_response
 from mockserver.oneshop.errors import http_error as oneshop_http_error
 from mockserver.oneshop.errors import is_oneshop_path
 from mockserver.settings import Settings, from_env
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or from_env()
     app = Flask(__name__)
     app.config["JSON_AS_ASCII"] = False
+    app.url_map.converters["int"] = AsciiIntConverter  # before any route is added (core/web.py)
     # No automatic OPTIONS answers (an empty text/html 200): OPTIONS on a path that does not take
     # it is a JSON 405 with Allow in the path owner's envelope; no cross-site preflight is wanted.
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False

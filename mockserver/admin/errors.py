@@ -40,7 +40,11 @@ class CrashLog:
 def record_crash(app: Flask, exc: BaseException, method: str | None = None, path: str | None = None) -> None:
     """Keep a crash for GET /_sandbox/errors (the current Flask request's, unless named)."""
     log: CrashLog = app.extensions.setdefault(LOG_KEY, CrashLog())
-    log.add(method or request.method, path or request.path, app.extensions["shop_sandbox"].clock.now(), exc)
+    store = app.extensions["shop_sandbox"]
+    log.add(method or request.method, path or request.path, store.clock.now(), exc)
+    if log.total > KEEP:
+        store.console.dropped("crashes_dropped", log.total - KEEP,
+                              f"the oldest crash record was dropped (GET /_sandbox/errors keeps the newest {KEEP})")
 
 
 @bp.get("/errors")

@@ -151,6 +151,12 @@ class Console:
         self._emit({"time": _iso(time.time()), "kind": kind, "message": message, **fields},
                    f"{_clock(time.time())} shop-sandbox {message}")
 
+    def dropped(self, kind: str, total: int, message: str) -> None:
+        """A bounded store let go of something it held (`total` so far): said at the 1st, 10th,
+        100th... drop, so a flood shows on the console without flooding it."""
+        if total > 0 and str(total).rstrip("0") == "1":
+            self.notice(kind, f"{message} ({total} so far)", dropped=total)
+
     def summary(self, kind: str, what: str, items: list[dict[str, Any]], describe: Any,
                 counts: dict[str, int] | None = None) -> None:
         """`len(items) what` with counts, then at most SAMPLE examples: bounded whatever the list."""

@@ -14,7 +14,7 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl
 
 from mockserver.core.faults import path_matches
@@ -98,6 +98,8 @@ class Journal:
         self.limit = limit
         self.max_bytes = max_bytes
         self.evicted = 0
+        # Told the running count when entries go to keep the bounds (Console.dropped), outside the lock.
+        self.on_evict: Callable[[int], None] | None = None
 
     def reset(self) -> None:
         with self._lock:
@@ -120,10 +122,15 @@ class Journal:
             self._next += 1
             self._entries.append(entry)
             self._bytes += size
+            before = self.evicted
             while self._entries and (len(self._entries) > self.limit or self._bytes > self.max_bytes):
                 self._bytes -= self._entries.popleft().size
                 self.evicted += 1
-            return entry.id
+            evicted = self.evicted
+        if evicted != before and self.on_evict is not None:
+            for total in range(before + 1, evicted + 1):  # each count, so 1, 10, 100... are all said
+                self.on_evict(total)
+        return entry.id
 
     def _matching(self, method: str | None, path: str | None, after: int | None) -> list[Entry]:
         with self._lock:

@@ -42,6 +42,9 @@ class Store:
         self.journal = Journal(max_bytes=settings.journal_max_bytes)
         self.console = Console(fmt=settings.log_format, quiet=settings.quiet, enabled=settings.console)
         self.webhooks.observer = self.console  # a line per webhook attempt
+        self.journal.on_evict = lambda total: self.console.dropped(
+            "journal_evicted", total, "the request journal dropped its oldest entry (bounded by "
+            f"{self.journal.limit} entries and {self.journal.max_bytes // 1_000_000} MB; SHOP_SANDBOX_JOURNAL_MAX_BYTES)")
         self.webhooks.outbound_allow = frozenset(h.strip().lower() for h in settings.outbound_allow.split(",")
                                                  if h.strip())
         # Strict mode (core/warnings.py): the setting, or a test's choice until the next reset.

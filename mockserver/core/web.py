@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 from flask import Response
+from werkzeug.routing import IntegerConverter
 
 JSON_TYPE = "application/json; charset=utf-8"
 _OPTIONS = orjson.OPT_NON_STR_KEYS
@@ -28,3 +29,11 @@ def dumps(body: Any) -> bytes:
 
 def json_response(body: Any, status: int = 200) -> Response:
     return Response(dumps(body), status=status, content_type=JSON_TYPE)
+
+
+class AsciiIntConverter(IntegerConverter):
+    """Flask's `<int:...>` path segments as ASCII digits, at most 19 of them: werkzeug's own matches
+    any script's digits (`\\d`), so /shops/١٢٣ would read as shop 123. Anything else matches no
+    route, a 404 in the path owner's envelope."""
+
+    regex = r"[0-9]{1,19}"

@@ -197,6 +197,27 @@ class WebhookEngine:
                        f"more than {self.max_unfinished} deliveries were waiting: the oldest is dropped unsent")
         return delivery, snapshot
 
+    def record(self, platform: str, url: str, body: bytes, headers: dict[str, str], result: delivery_http.HttpResult,
+               ok: bool, at: float, event: str = "", meta: dict[str, Any] | None = None) -> str:
+        """Log an exchange a platform made itself (an endpoint verification that must not wait for
+        a worker) as a finished delivery of one attempt, so the admin sees what the target answered
+        while the platform's error message need not repeat it. Answers the delivery id."""
+        policy = Policy(f"{platform}-verification", retry_delays=())
+        with self._cv:
+            self._seq += 1
+            attempt = Attempt(number=1, at=at, status=result.status, latency_ms=result.latency_ms,
+                              response_excerpt=result.excerpt, error=result.error, detail=result.detail,
+                              ok=ok, seq=self._seq)
+            delivery = Delivery(id=self._new_id(), platform=platform, event=event, url=url, headers=dict(headers),
+                                body=body, created_at=at, policy=policy, target=delivery_http.target_key(url),
+                                meta=dict(meta or {}), status=SUCCEEDED if ok else FAILED, attempts=[attempt],
+                                generation=self._generation)  # changed_seq 0: settled before any flush
+            self._deliveries[delivery.id] = delivery
+            self._evict()
+            view = delivery.summary()
+        self._tell("attempt", view, attempt.to_dict(), None, None)
+        return delivery.id
+
     def delivery(self, delivery_id: str) -> Delivery | None:
         """The live record (for platform code; read it, do not change it)."""
         with self._cv:

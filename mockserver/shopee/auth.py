@@ -17,6 +17,8 @@ from mockserver.shopee.world import ACCESS_TOKEN_TTL, ShopeeWorld
 
 PAGE_TTL = 30 * 60  # how long an opened authorisation page may be submitted
 MAX_OPEN_PAGES = 1000
+MAX_OPEN_PAGE_BYTES = 8_000_000  # what the open pages' redirects may hold together
+PAGE_OVERHEAD = 300  # the bytes of a page's record beside its redirect (ticket, dict, ints)
 CONFIRM_PATH = "/_sandbox/shopee/auth_page/submit"
 
 
@@ -40,20 +42,53 @@ def _open_page(call, kind: str) -> Response:
 def open_page(world: ShopeeWorld, partner_id: int, target: str, kind: str, now: int) -> Response:
     """A new authorisation (kind "auth") or cancellation ("cancel") page; approval redirects to `target`."""
     ticket = world.hex_token()
+    size = PAGE_OVERHEAD + len(target)
     world.auth_pages[ticket] = {"partner_id": partner_id, "redirect": target, "kind": kind,
-                                "expires_at": now + PAGE_TTL}
+                                "expires_at": now + PAGE_TTL, "size": size}
+    world.auth_page_bytes += size
     _forget_old_pages(world, now)
     return render_page(world, ticket)
 
 
+def _close_page(world: ShopeeWorld, ticket: str) -> dict:
+    page = world.auth_pages.pop(ticket)
+    world.auth_page_bytes -= page["size"]
+    return page
+
+
 def _forget_old_pages(world: ShopeeWorld, now: int) -> None:
-    """Opened pages nobody submitted would pile up (the /auth link needs no signature): expired ones
-    go when a new one opens, and beyond MAX_OPEN_PAGES the oldest go too."""
+    """Opened pages nobody submitted would pile up (the /auth link needs no signature, and a
+    redirect may be long): expired ones go when a new one opens, and beyond MAX_OPEN_PAGES pages or
+    MAX_OPEN_PAGE_BYTES the oldest go too, which the console says."""
     if len(world.auth_pages) > 64:
         for ticket in [t for t, page in world.auth_pages.items() if page["expires_at"] <= now]:
-            del world.auth_pages[ticket]
-    while len(world.auth_pages) > MAX_OPEN_PAGES:
-        del world.auth_pages[next(iter(world.auth_pages))]  # dicts keep the opening order
+            _close_page(world, ticket)
+    while len(world.auth_pages) > 1 and (len(world.auth_pages) > MAX_OPEN_PAGES
+                                         or world.auth_page_bytes > MAX_OPEN_PAGE_BYTES):
+        _close_page(world, next(iter(world.auth_pages)))  # dicts keep the opening order
+        world.auth_pages_dropped += 1
+        world.dropped("auth_pages_dropped", world.auth_pages_dropped,
+                      f"Shopee: an unexpired authorisation page was dropped (more than {MAX_OPEN_PAGES} open "
+                      f"or {MAX_OPEN_PAGE_BYTES // 1_000_000} MB of redirects); its link must be opened again")
+
+
+def own_test_shops(world: ShopeeWorld, partner_id: int) -> list[Any]:
+    """The shops the authorisation page offers a partner: its own test shops, i.e. those ever
+    authorised to it (created for it, or approved on this page) and those nobody has claimed yet
+    (a test shop made in the console without an app). Another partner's shops are not listed: the
+    real page is a login form and shows a seller only their own account (docs/fidelity.md); the
+    seller of such a shop types its account instead."""
+    return [s for s in sorted(world.shops.values(), key=lambda s: s.shop_id)
+            if not s.claimed_by or partner_id in s.claimed_by]
+
+
+def _chosen_shop(world: ShopeeWorld, form) -> Any:
+    """The shop the form names: by its login account when one is typed, else the listed shop picked."""
+    account = form.get("account", "").strip()
+    if account:
+        return next((s for s in world.shops.values() if s.account == account), None)
+    shop_id = form.get("shop_id", "")
+    return world.shop(int(shop_id)) if shop_id.isascii() and shop_id.isdigit() and len(shop_id) <= 10 else None
 
 
 def render_page(world: ShopeeWorld, ticket: str, error: str = "", selected: int | None = None,
@@ -61,7 +96,7 @@ def render_page(world: ShopeeWorld, ticket: str, error: str = "", selected: int 
     page = world.auth_pages[ticket]
     partner = world.partners[page["partner_id"]]
     if page["kind"] == "auth":
-        shops = sorted(world.shops.values(), key=lambda s: s.shop_id)
+        shops = own_test_shops(world, partner.partner_id)
         title = "Authorize shop"
     else:
         shops = [s for s in sorted(world.shops.values(), key=lambda s: s.shop_id)
@@ -79,11 +114,8 @@ def submit_page(world: ShopeeWorld, form, now: int) -> Response:
     if page is None or page["expires_at"] <= now:
         return Response("<!doctype html><p>This authorization page has expired. Open the link again.</p>",
                         status=410, mimetype="text/html")
-    try:
-        shop_id = int(form.get("shop_id", ""))
-    except ValueError:
-        shop_id = 0
-    shop = world.shop(shop_id)
+    shop = _chosen_shop(world, form)
+    shop_id = shop.shop_id if shop is not None else None
     if shop is None or form.get("password", "") != shop.password:
         return render_page(world, ticket, "Incorrect shop account or password.", shop_id, 400)
     if form.get("otp", "") != accounts.TEST_SHOP_OTP:
@@ -94,7 +126,7 @@ def submit_page(world: ShopeeWorld, form, now: int) -> Response:
         testenv.check_active("shop authorisation page", shop, now)
     except ShopeeError:  # strict mode
         return render_page(world, ticket, "This test shop has expired. Restore it first.", shop_id, 403)
-    del world.auth_pages[ticket]
+    _close_page(world, ticket)
     if page["kind"] == "auth":
         code = accounts.grant(world, page["partner_id"], shop_id)
         return redirect(with_query(page["redirect"], code=code.code, shop_id=shop_id), 302)

@@ -55,6 +55,7 @@ def build_world(store) -> ShopeeWorld:
     rng = random.Random(f"shopee:{store.seed}")
     world = ShopeeWorld(rng, store.clock, store.scheduler, store.events, store.settings)
     world.faker = WorldFaker(store.seed)
+    world.dropped = store.console.dropped
     partner = new_partner(world, app_type=permissions.ERP, name="Sandbox ERP")
     shop = new_shop(world, region="TW", name=None)
     epoch = store.world_epoch()
@@ -109,7 +110,10 @@ def stock_catalogue(world: ShopeeWorld, shop: Shop) -> None:
 
 def authorise(world: ShopeeWorld, partner_id: int, shop_id: int, auth_time: int | None = None) -> None:
     auth_time = world.now() if auth_time is None else auth_time
-    world.shops[shop_id].authorisations[partner_id] = (auth_time, auth_time + AUTHORISATION_DAYS * DAY)
+    shop = world.shops[shop_id]
+    shop.authorisations[partner_id] = (auth_time, auth_time + AUTHORISATION_DAYS * DAY)
+    if partner_id not in shop.claimed_by:
+        shop.claimed_by.append(partner_id)
 
 
 def channels_of(region: str) -> list[tuple[int, str, bool, tuple[str, ...]]]:

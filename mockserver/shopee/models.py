@@ -36,6 +36,9 @@ class Shop:
     # one is an Outlet of (testenv.py).
     expire_time: int | None = None
     mart_shop_id: int | None = None
+    # Partners the shop was ever authorised to (created for, or approved on the page), in order:
+    # whose test shop it is, for the authorisation page's list (auth.py). Empty: nobody's yet.
+    claimed_by: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -74,10 +74,11 @@ class OrderBook(Mapping[str, Order]):
         self._keep(ordinal, order)
         return order
 
-    def add_batch(self, batch: Any, shop_id: int, columns: tuple[list, ...]) -> int:
+    def add_batch(self, batch: Any, shop_id: int, columns: tuple[list, ...], keys: Any = None) -> int:
         """A generated batch's orders as index columns (order_sns, create and update times, status
-        codes, channels, ship-by dates); they are built when first used. Answers the first ordinal."""
-        first = self.index.add_columns(shop_id, *columns)
+        codes, channels, ship-by dates) and, when made beforehand, their index keys
+        (order_index.batch_keys); they are built when first used. Answers the first ordinal."""
+        first = self.index.add_columns(shop_id, *columns, keys=keys)
         if columns[0]:
             self._batches.append(batch)
             self._starts.append(first)

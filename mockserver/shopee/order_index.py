@@ -54,10 +54,38 @@ class _ShopKeys:
         return found
 
 
-def _merge(target: SortedList, keys: list[int]) -> None:
+def _merge_shifted(target: SortedList, keys: list[int], shift: int) -> None:
     if keys:
-        keys.sort()
-        target.update(keys)
+        target.update([key + shift for key in keys] if shift else keys)
+
+
+@dataclass
+class BatchKeys:
+    """A batch's sorted keys with ordinals counted from the batch's first order (0): the costly
+    part of indexing, made without the store's lock (batch_keys)."""
+    by_time: dict[str, list[int]]
+    groups: dict[tuple[str, str, int], list[int]]
+    to_ship: list[int]
+
+
+def batch_keys(created: list[int], updated: list[int], codes: list[int], channels: list[int],
+               ship_by: list[int]) -> BatchKeys:
+    """Every key list of a batch, each sorted (touches no shared state)."""
+    create_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(created)]
+    update_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(updated)]
+    groups: dict[tuple[str, str, int], list[int]] = {}
+    to_ship = []
+    for position in range(len(created)):
+        code, channel = codes[position], channels[position]
+        for name, keys in (("create_time", create_keys), ("update_time", update_keys)):
+            key = keys[position]
+            groups.setdefault(("status", name, code), []).append(key)
+            groups.setdefault(("channel", name, channel), []).append(key)
+        if code in TO_SHIP:
+            to_ship.append(ship_by[position] << SHIFT | position)
+    for found in (create_keys, update_keys, to_ship, *groups.values()):
+        found.sort()  # SortedList.update then merges two sorted runs in one linear pass
+    return BatchKeys({"create_time": create_keys, "update_time": update_keys}, groups, to_ship)
 
 
 def _key(time: int, ordinal: int) -> int:
@@ -97,12 +125,16 @@ class OrderIndex:
         return ordinals
 
     def add_columns(self, shop_id: int, sns: list[str], created: list[int], updated: list[int],
-                    codes: list[int], channels: list[int], ship_by: list[int]) -> int:
+                    codes: list[int], channels: list[int], ship_by: list[int],
+                    keys: "BatchKeys | None" = None) -> int:
         """Append one shop's orders given as columns; answers the first ordinal (the others follow).
-        Keys go in one sorted merge per list, not one insertion per order."""
+        Keys go in one sorted merge per list, not one insertion per order; `keys`, when given, are
+        batch_keys() of these columns, made before (outside the store's lock)."""
         first, count = len(self.order_sn), len(sns)
         if first + count > _LOW:
             raise OverflowError("a world holds at most 67 million orders")
+        if keys is None:
+            keys = batch_keys(created, updated, codes, channels, ship_by)
         self.order_sn.extend(sns)
         self.shop_id.extend([shop_id] * count)
         self.create_time.extend(created)
@@ -111,29 +143,17 @@ class OrderIndex:
         self.channel.extend(channels)
         self.ship_by.extend(ship_by)
         self.by_sn.update(zip(sns, range(first, first + count)))
-        create_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(created, first)]
-        update_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(updated, first)]
-        groups: dict[tuple[str, str, int], list[int]] = {}
-        to_ship = []
-        for position in range(count):
-            code, channel = codes[position], channels[position]
-            for name, keys in (("create_time", create_keys), ("update_time", update_keys)):
-                key = keys[position]
-                groups.setdefault(("status", name, code), []).append(key)
-                groups.setdefault(("channel", name, channel), []).append(key)
-            if code in TO_SHIP:
-                to_ship.append(ship_by[position] << SHIFT | (first + position))
-        keys = self._shops.get(shop_id)
-        if keys is None:
-            keys = self._shops[shop_id] = _ShopKeys()
-        # Sorted first: SortedList.update re-sorts everything it holds with the new keys, and
-        # two sorted runs merge in one linear pass.
-        _merge(keys.by_time["create_time"], create_keys)
-        _merge(keys.by_time["update_time"], update_keys)
-        for (kind, name, which), found in groups.items():
-            table = keys.by_status if kind == "status" else keys.by_channel
-            _merge(keys.keyed(table, (name, which)), found)
-        _merge(keys.to_ship, to_ship)
+        shop = self._shops.get(shop_id)
+        if shop is None:
+            shop = self._shops[shop_id] = _ShopKeys()
+        # A key with the batch's own ordinal r is time << SHIFT | r; its ordinal here is first + r,
+        # below 2**SHIFT, so the real key is the relative one plus `first` and the order holds.
+        for name in FIELDS:
+            _merge_shifted(shop.by_time[name], keys.by_time[name], first)
+        for (kind, name, which), found in keys.groups.items():
+            table = shop.by_status if kind == "status" else shop.by_channel
+            _merge_shifted(shop.keyed(table, (name, which)), found, first)
+        _merge_shifted(shop.to_ship, keys.to_ship, first)
         return first
 
     def add_hole(self) -> int:

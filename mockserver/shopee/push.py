@@ -75,6 +75,10 @@ def _configure(call, url: str | None, on: list[int], off: list[int], blocked: li
             delivery_http.check_url(url)
         except ValueError:
             raise ShopeeError.of(INVALID_CALLBACK) from None
+        try:
+            world.pusher.engine.check_target(url)
+        except ValueError as exc:  # the sandbox's outbound allow-list (SHOP_SANDBOX_OUTBOUND_ALLOW)
+            raise ShopeeError(INVALID_CALLBACK[0], f"{INVALID_CALLBACK[1]} (sandbox: {exc})") from None
     if on and url is None and not entry.callback_url:
         raise ShopeeError.of(NO_CALLBACK)
 

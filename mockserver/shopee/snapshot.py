@@ -120,7 +120,8 @@ def _load_orders(world: Any, data: dict[str, Any], channels_of: Callable[[str], 
         _fill_rows(book, built, removed, starts, int(spec["first"]), where)
         if len(book.index.order_sn) != int(spec["first"]):
             raise ValueError(f"{where}.batches[{number}]: overlaps the rows before it")
-        book.add_batch(batch, shop.shop_id, plan_all(batch).columns())
+        planned = plan_all(batch)
+        book.add_batch(batch, shop.shop_id, planned.columns(), planned.keys)
         starts.update(range(int(spec["first"]), int(spec["first"]) + batch.count))
     _fill_rows(book, built, removed, starts, rows, where)
     if len(book.index.order_sn) != rows or len(book.index.by_sn) + len(removed) != rows:

@@ -51,6 +51,10 @@ class ShopeeWorld:
         # Every order by order_sn; generated ones are built when first used (order_book.py).
         self.orders = OrderBook(self._build_generated)
         self.auth_pages: dict[str, dict] = {}  # ticket -> an opened authorisation page
+        self.auth_page_bytes = 0  # what the open pages hold (their redirects), bounded by auth.py
+        self.auth_pages_dropped = 0  # unexpired pages let go to keep that bound
+        # Says something about the sandbox on the console (kind, total, message): Console.dropped.
+        self.dropped: Any = lambda kind, total, message: None
         self.default: dict[str, Any] = {}  # ids and tokens of the default world
         self.faker = None
         # The Push Mechanism: every app's push config, health and lost pushes (push_model), and the

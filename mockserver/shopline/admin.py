@@ -51,6 +51,10 @@ def trigger() -> Response:
             check_address(to)
         except ValueError as exc:
             raise AdminError(400, "invalid_field", f"to should be an absolute http(s) URL without a fragment ({exc})") from None
+        try:
+            _world()[0].webhooks.check_target(to)
+        except ValueError as exc:  # SHOP_SANDBOX_OUTBOUND_ALLOW
+            raise AdminError(400, "invalid_field", f"to: {exc}") from None
     content = emitter.Content(overrides=overrides, generate=generate, seed=seed, verbatim=verbatim)
     store, world = _world()
     with store.lock:

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from mockserver.core import delivery_http
+from mockserver.core.webhooks import WebhookEngine
 from mockserver.shopline import payloads, signing, topics
 from mockserver.shopline.policies import GLOBAL_PLATFORM, OPENAPI_PLATFORM, register_policies
 from mockserver.shopline.subscriptions import (
@@ -184,24 +185,30 @@ def verification_for(world: ShoplineWorld, token: Any, address: str) -> Verifica
                         timestamp=int(world.clock.now()), timeout=world.settings.verification_timeout)
 
 
-def verify_endpoint(check: Verification) -> str | None:
+def verify_endpoint(check: Verification, engine: WebhookEngine) -> str | None:
     """POST {"topic":"webhook/verification"} to the address; None when it answered 2xx with the
     expected plain text (surrounding whitespace ignored), else why not.
 
     A direct HTTP call with a short timeout, made outside the store's lock: a receiver that calls
-    the sandbox while it verifies must not wait for the request that is verifying it."""
+    the sandbox while it verifies must not wait for the request that is verifying it. The exchange
+    goes into the engine's delivery log; the reason given to the caller never quotes the target's
+    answer (whoever holds platform credentials must not read other hosts' pages through it), it
+    names the logged delivery, which the admin API shows whole."""
     body = _compact(VERIFICATION_BODY)
     headers = {"Content-Type": "application/json", signing.TIMESTAMP_HEADER: str(check.timestamp)}
     url = check.address
     if check.app_secret is not None:  # signed like every app webhook
         url = _with_sign(url, signing.open_api_sign(check.app_secret, check.timestamp, VERIFICATION_BODY))
     result = delivery_http.post(url, headers, body, check.timeout)
+    answered = result.error is None and result.status is not None and 200 <= result.status < 300
+    ok = answered and result.excerpt.strip() == check.expected
+    delivery_id = engine.record(OPENAPI_PLATFORM, url, body, headers, result, ok, float(check.timestamp),
+                                event=VERIFICATION_BODY["topic"], meta={"verification": True})
+    if ok:
+        return None
+    logged = f"; see delivery {delivery_id} in the sandbox's delivery log"
     if result.error is not None:
-        return f"the verification request failed ({result.error})"
-    if result.status is None or not 200 <= result.status < 300:
-        return f"the endpoint answered the verification with HTTP {result.status}"
-    answer = result.excerpt.strip()
-    if answer != check.expected:
-        shown = answer if len(answer) <= 64 else answer[:64] + "..."
-        return f"the endpoint answered the verification with {shown!r}, not the base64 of the {check.what}"
-    return None
+        return f"the verification request failed ({result.error}){logged}"
+    if not answered:
+        return f"the endpoint answered the verification with HTTP {result.status}{logged}"
+    return f"the endpoint did not answer the verification with the base64 of the {check.what}{logged}"

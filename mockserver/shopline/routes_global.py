@@ -112,6 +112,10 @@ def _fields(webhook: dict[str, Any], version: str, current: GlobalSubscription |
         check_address(address)
     except ValueError:
         raise GlobalError(422, "address is invalid") from None
+    try:
+        current_app.extensions["shop_sandbox"].webhooks.check_target(address)
+    except ValueError as exc:  # the sandbox's outbound allow-list (SHOP_SANDBOX_OUTBOUND_ALLOW)
+        raise GlobalError(422, f"address is refused by the sandbox: {exc}") from None
     topic = value("topic", current.topic if current else None)
     if not isinstance(topic, str) or not topics.is_global_topic(topic):
         raise GlobalError(422, "topic is invalid")

@@ -22,6 +22,7 @@ from mockserver.core import exchange
 from mockserver.core.warnings import warn
 from mockserver.core.web import json_response
 from mockserver.shopline import emitter, topics
+from mockserver.shopline.numbers import SAFE_INTEGER
 from mockserver.shopline.subscriptions import (
     ACTIVE,
     DEFAULT_PER_PAGE,
@@ -132,9 +133,13 @@ def _address(body: dict[str, Any]) -> str:
     if not isinstance(value, str):
         raise invalid('"address" must be a string')
     try:
-        return check_address(value)
+        check_address(value)
     except ValueError:
         raise invalid('"address" must be a valid uri') from None
+    try:
+        return _store().webhooks.check_target(value)
+    except ValueError as exc:  # the sandbox's outbound allow-list (SHOP_SANDBOX_OUTBOUND_ALLOW)
+        raise invalid(f'"address" is refused by the sandbox: {exc}') from None
 
 
 def _topics(body: dict[str, Any]) -> list[str]:
@@ -192,7 +197,7 @@ def _method_not_allowed(allowed: str) -> OpenApiError:
 
 def _handshake(check: emitter.Verification) -> None:
     """The endpoint verification, outside the store's lock (see emitter.verify_endpoint)."""
-    failure = emitter.verify_endpoint(check)
+    failure = emitter.verify_endpoint(check, _store().webhooks)
     if failure is not None:
         raise invalid(f'"address" failed the endpoint verification: {failure}')
 
@@ -242,6 +247,11 @@ def _integer(name: str, default: int, high: int) -> int:
     raw = values[0]
     if not _INTEGER.fullmatch(raw):
         raise invalid(f'"{name}" must be a number')
+    digits = raw.strip().lstrip("+-").lstrip("0")
+    # Joi reads the text as a JavaScript number and refuses one beyond 2**53 - 1 before its
+    # min/max rules ("number.unsafe"); never int() on thousands of digits.
+    if len(digits) > 16 or int(digits or "0") > SAFE_INTEGER:
+        raise invalid(f'"{name}" must be a safe number')
     value = int(raw)
     if value < 1:
         raise invalid(f'"{name}" must be greater than or equal to 1')

@@ -17,6 +17,8 @@ import urllib.request
 from datetime import UTC, datetime
 from typing import Any
 
+from mockserver.clients.admin import admin_headers
+
 DEFAULT_URL = "http://127.0.0.1:8000"
 # The flush waits for the first attempt of each delivery; SHOPLINE's timeouts are 15 s (Open API)
 # and 5 s (global), and the engine bounds a flush at 60 s.
@@ -49,8 +51,9 @@ def add_parser(platforms: Any) -> None:
 
 def _call(base: str, method: str, path: str, body: Any = None) -> dict[str, Any]:
     data = None if body is None else json.dumps(body).encode("utf-8")
-    req = urllib.request.Request(base + path, data=data, method=method,
-                                 headers={"Content-Type": "application/json"} if data is not None else {})
+    # A shared sandbox's admin token (SHOP_SANDBOX_ADMIN_TOKEN), as every admin client sends it.
+    headers = {**admin_headers(), **({"Content-Type": "application/json"} if data is not None else {})}
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=HTTP_TIMEOUT) as response:
             return json.loads(response.read() or b"{}")

@@ -362,6 +362,47 @@ def test_cancel_auth_page_ends_the_link_and_its_tokens(sandbox):
     assert creds["shop_id"] not in linked_shop_ids(sandbox, creds)
 
 
+def _listed(html: str) -> set[int]:
+    return {int(v) for v in re.findall(r'<option value="(\d+)"', html)}
+
+
+def test_auth_page_lists_only_the_partners_own_and_unclaimed_test_shops(sandbox, partner, shop):
+    other = new_partner(sandbox)
+    others_shop = new_shop(sandbox, other)  # created for the other partner
+    mine = new_shop(sandbox, partner)
+    default_shop = sandbox.creds["shop_id"]  # the default partner's
+    page = open_page(sandbox, partner).text
+    assert _listed(page) == {shop["shop_id"], mine["shop_id"]}  # unclaimed, and its own
+    assert others_shop["account"] not in page and str(default_shop) not in page
+    # Approving an unclaimed shop claims it: the other partner no longer sees it.
+    assert submit(sandbox, ticket_of(page), shop).status == 302
+    assert _listed(open_page(sandbox, other).text) == {others_shop["shop_id"]}
+    # ...and it stays the partner's after a cancellation.
+    cancel = open_page(sandbox, partner, CANCEL_AUTH).text
+    assert _listed(cancel) == {shop["shop_id"], mine["shop_id"]}
+    assert submit(sandbox, ticket_of(cancel), shop).status == 302
+    assert shop["shop_id"] in _listed(open_page(sandbox, partner).text)
+
+
+def test_another_partners_shop_can_still_log_in_by_its_account(sandbox, partner):
+    other_shop = new_shop(sandbox, new_partner(sandbox))
+    ticket = ticket_of(open_page(sandbox, partner).text)
+    form = {"ticket": ticket, "account": other_shop["account"], "password": "wrong", "otp": "123456"}
+    assert sandbox.request("POST", SUBMIT, data=form).status == 400
+    form["password"] = other_shop["password"]
+    answer = sandbox.request("POST", SUBMIT, data=form)
+    assert answer.status == 302 and parse_qs(urlsplit(answer.headers["Location"]).query)["shop_id"] == [
+        str(other_shop["shop_id"])]
+    assert other_shop["shop_id"] in linked_shop_ids(sandbox, partner)
+
+
+@pytest.mark.parametrize("shop_id", ["١٢٣", "²", "9" * 5000, "-1", ""])
+def test_a_form_shop_id_that_is_not_ascii_digits_is_a_wrong_login(sandbox, partner, shop_id):
+    ticket = ticket_of(open_page(sandbox, partner).text)
+    answer = sandbox.request("POST", SUBMIT, data={"ticket": ticket, "shop_id": shop_id, "password": "x", "otp": "123456"})
+    assert answer.status == 400 and "Incorrect shop account or password." in answer.text
+
+
 # ---- banned shops (no admin endpoint bans a shop yet: set it on the in-process world) ----------
 BANNED = ("shop_banned", "The\xa0shop account has been banned. Permissions for shop authorization and API calls "
           "have been suspended until the shop account is restored.", 403)

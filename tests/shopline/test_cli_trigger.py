@@ -122,3 +122,20 @@ def test_verbatim_sends_the_documented_example_byte_for_byte(server, inbox):
     assert done.returncode == 0, done.stdout + done.stderr
     received, = inbox.received
     assert json.loads(received.body) == topics.fixture("order/cancel")  # its own trace_id, ts and merchant
+
+
+def test_trigger_sends_the_admin_token_of_a_shared_sandbox(inbox, monkeypatch, capsys):
+    from mockserver.app import create_app
+    from mockserver.cli import main
+    from mockserver.server import BackgroundServer
+    from tests.conftest import make_settings
+
+    with BackgroundServer(create_app(make_settings(admin_token="shared-tok-42"))) as shared:
+        monkeypatch.delenv("SHOP_SANDBOX_ADMIN_TOKEN", raising=False)
+        assert main(["trigger", "shopline", "order/create", "--to", inbox.url, "--url", shared.url]) == 2
+        assert "HTTP 401: this sandbox needs its admin token" in capsys.readouterr().err
+        assert inbox.received == []
+        monkeypatch.setenv("SHOP_SANDBOX_ADMIN_TOKEN", "shared-tok-42")
+        assert main(["trigger", "shopline", "order/create", "--to", inbox.url, "--url", shared.url]) == 0
+        assert "HTTP 200" in capsys.readouterr().out
+        assert len(inbox.received) == 1

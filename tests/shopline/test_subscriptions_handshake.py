@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import socket
 import threading
 import urllib.request
@@ -59,7 +60,7 @@ def test_a_merchant_token_handshake_expects_base64_of_the_merchant_id(sandbox, i
     wrong = openapi(sandbox, "POST", body={"address": verifying(inbox, "/m", b64(c["app_id"])), "topics": ["order/create"]},
                     token=c["merchant_token"])
     assert wrong.status == 422 and wrong.body["message"].startswith(FAILED)
-    assert "not the base64 of the merchant id" in wrong.body["message"]
+    assert "did not answer the verification with the base64 of the merchant id" in wrong.body["message"]
     created = subscribe(sandbox, inbox, ["order/create"], path="/m2", token=c["merchant_token"],
                         answer=b64(c["merchant_id"]))
     assert created["merchant_id"] == c["merchant_id"]
@@ -74,21 +75,37 @@ def test_surrounding_whitespace_in_the_answer_is_ignored(sandbox, inbox):
 @pytest.mark.parametrize("kind", ["other text", "empty", "right text but HTTP 500", "dropped connection"])
 def test_a_wrong_answer_creates_no_subscription(sandbox, inbox, kind):
     right = b64(creds(sandbox)["openapi"]["app_id"])
-    reply, reason = {"other text": (Reply(body="hello"), "with 'hello', not the base64 of the app id"),
-                     "empty": (Reply(body=""), "with '', not the base64 of the app id"),
-                     "right text but HTTP 500": (Reply(status=500, body=right), "with HTTP 500"),
-                     "dropped connection": (Reply.dropped(), "failed (connection reset)")}[kind]
+    reply, reason, excerpt = {
+        "other text": (Reply(body="secret page"), "did not answer the verification with the base64 of the app id",
+                       "secret page"),
+        "empty": (Reply(body=""), "did not answer the verification with the base64 of the app id", ""),
+        "right text but HTTP 500": (Reply(status=500, body=right), "with HTTP 500", right),
+        "dropped connection": (Reply.dropped(), "failed (connection reset)", "")}[kind]
     inbox.respond(reply)
     answer = openapi(sandbox, "POST", body={"address": inbox.url_for("/h"), "topics": ["order/create"]})
     assert answer.status == 422, answer.body
     assert answer.body["message"].startswith(FAILED) and reason in answer.body["message"]
     assert len(inbox.received) == 1 and _nothing_created(sandbox)
+    # What the target answered is the admin's to read, in the delivery log, never in the platform's message.
+    delivery_id = re.search(r"see delivery (dlv_[0-9a-f]{24}) in the sandbox's delivery log", answer.body["message"])[1]
+    logged = sandbox.admin("GET", f"/deliveries/{delivery_id}").body
+    assert logged["status"] == "failed" and logged["event"] == "webhook/verification"
+    assert logged["attempts"][0]["response_excerpt"] == excerpt
+    if excerpt:
+        assert excerpt not in answer.body["message"]
+
+
+def test_a_passed_handshake_is_in_the_delivery_log(sandbox, inbox):
+    subscribe(sandbox, inbox, ["order/create"])
+    logged, = sandbox.request("GET", "/_sandbox/deliveries", query={"event": "webhook/verification"}).body["deliveries"]
+    assert logged["status"] == "succeeded" and logged["platform"] == "shopline"
 
 
 def test_an_unreachable_endpoint_creates_no_subscription(sandbox):
     answer = openapi(sandbox, "POST", body={"address": f"http://127.0.0.1:{_closed_port()}/h", "topics": ["order/create"]})
     assert answer.status == 422
-    assert answer.body["message"] == FAILED + "the verification request failed (connection refused)]"
+    assert re.fullmatch(re.escape(FAILED + "the verification request failed (connection refused); see delivery ")
+                        + r"dlv_[0-9a-f]{24} in the sandbox's delivery log\]", answer.body["message"])
     assert _nothing_created(sandbox)
 
 
@@ -96,7 +113,7 @@ def test_a_slow_endpoint_fails_the_handshake_after_the_verification_timeout(sand
     sandbox.admin("POST", "/shopline/settings", {"verification_timeout_seconds": 0.3})
     inbox.respond(Reply.hang(3, status=200))
     answer = openapi(sandbox, "POST", body={"address": inbox.url_for("/slow"), "topics": ["order/create"]})
-    assert answer.status == 422 and answer.body["message"].endswith("failed (timeout)]")
+    assert answer.status == 422 and "failed (timeout); see delivery" in answer.body["message"]
     assert _nothing_created(sandbox)
 
 
