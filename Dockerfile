@@ -34,13 +34,16 @@ LABEL org.opencontainers.image.title="shop-sandbox" \
       org.opencontainers.image.licenses="MIT"
 RUN useradd --system --uid 10001 --user-group --create-home --home-dir /home/shop-sandbox \
             --shell /usr/sbin/nologin shop-sandbox \
- && mkdir -m 755 /world
+ && mkdir -m 755 /world \
+ && install -d -o 10001 -g 10001 -m 755 /state
 # The same base in both stages, so the venv's python3 link points at the same interpreter.
 COPY --from=build /opt/shop-sandbox /opt/shop-sandbox
 # SHOP_SANDBOX_HOST: bind every interface inside the container (the default 127.0.0.1 would be
 # unreachable through a published port). PYTHONUNBUFFERED: console lines reach `docker logs` at once.
 # SHOP_SANDBOX_WORLD: the world files of a directory mounted at /world (-v ./world:/world:ro) are
 # applied at start and after every reset; the image's own /world is empty (the seeded world alone).
+# /state (the container's user may write it) is for -e SHOP_SANDBOX_STATE_DIR=/state -v NAME:/state:
+# the world kept across restarts; off unless asked, as LocalStack's persistence is.
 ENV PATH=/opt/shop-sandbox/bin:$PATH \
     SHOP_SANDBOX_WORLD=/world \
     PYTHONUNBUFFERED=1 \

@@ -5,6 +5,7 @@ delivery to a receiver on the host), load while it stops, and the console lines 
     python scripts/container_checks.py wait URL --since EPOCH [--timeout S]
     python scripts/container_checks.py platforms URL [--secrets-out F]
     python scripts/container_checks.py world URL --dir DIR
+    python scripts/container_checks.py state URL --file F [--check]
     python scripts/container_checks.py load URL --signal-file F --ready-file F [--connections N] [--delay-ms MS]
     python scripts/container_checks.py logs text|json [--secrets F] < podman-logs-output
     python scripts/container_checks.py sample text|json < podman-logs-output
@@ -202,6 +203,28 @@ def world(url: str, directory: str) -> list[str]:
             f"file's access token, and 1shop account {account['appid']} its own, {' and '.join(seen)}"]
 
 
+# ---- a world kept in /state across containers ------------------------------------------------------
+def state(url: str, file: str, check: bool) -> list[str]:
+    """Without --check: a new shop authorised to the default partner, written to FILE. With it (a
+    new container on the same /state volume): that shop and its access token still answer."""
+    admin = AdminClient(url)
+    if not check:
+        shopee = admin.credentials()["shopee"]
+        made = admin.post("/shopee/shops", {"region": "TW", "authorize_partner_id": shopee["partner_id"]})
+        kept = {**{k: shopee[k] for k in ("partner_id", "partner_key")},
+                "shop_id": made["shop_id"], "access_token": made["access_token"]}
+        with open(file, "w", encoding="utf-8") as handle:
+            json.dump(kept, handle)
+        return [f"state: made shop {made['shop_id']} (saved on SIGTERM to /state)"]
+    with open(file, encoding="utf-8") as handle:
+        kept = json.load(handle)
+    status, _, body = _get(url, "/api/v2/shop/get_shop_info",
+                           shopee_query(kept, "/api/v2/shop/get_shop_info", int(time.time())))
+    expect(status == 200 and not json.loads(body).get("error"),
+           f"the shop made before the restart, with its token: HTTP {status} {body[:300]!r}")
+    return [f"state: shop {kept['shop_id']} and its access token answered after the restart"]
+
+
 # ---- load while the container stops -----------------------------------------------------------------
 class Load:
     """`connections` clients sending signed get_order_list calls back to back, one TCP connection per
@@ -350,6 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("world")
     p.add_argument("url")
     p.add_argument("--dir", required=True, help="the directory mounted at /world")
+    p = sub.add_parser("state")
+    p.add_argument("url")
+    p.add_argument("--file", required=True, help="where the shop made is written, and read with --check")
+    p.add_argument("--check", action="store_true", help="check the shop written before is still there")
     p = sub.add_parser("load")
     p.add_argument("url")
     p.add_argument("--signal-file", required=True, help="where the SIGTERM's time.time() is written")
@@ -370,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
                 print("  ok: " + line)
         elif args.command == "world":
             for line in world(args.url, args.dir):
+                print("  ok: " + line)
+        elif args.command == "state":
+            for line in state(args.url, args.file, args.check):
                 print("  ok: " + line)
         elif args.command == "load":
             print(json.dumps(load(args.url, args.signal_file, args.ready_file, args.connections, args.delay_ms)))

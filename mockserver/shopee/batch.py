@@ -69,6 +69,9 @@ class Batch:
         # Orders whose drawn order_sn was taken when the batch was committed: position -> the one
         # redrawn (generated.commit), so a snapshot keeps parameters, not 100,000 order_sns.
         self.renamed: dict[int, str] = {}
+        # The batch's rows, when reserved in the index before it is planned (generated.prepare):
+        # its keys are then made final without the lock. None: appended when committed.
+        self.first: int | None = None
         self._hash = hashlib.blake2b(digest_size=64, key=seed.to_bytes(16, "little", signed=False))
         self._total = sum(self.weights) if self.weights else len(self.names)
         # A weighted pick as one draw below the total: the status of each of its values.

@@ -3,6 +3,7 @@ built whole when it is first used (build_generated). batch.py decides what each 
 from __future__ import annotations
 
 import random
+from array import array
 from typing import Any
 
 from mockserver.core.events import Event
@@ -32,8 +33,11 @@ def prepare(world: ShopeeWorld, shop: Any, count: int, end: int, days: int, name
     model_keys = tuple(key for key in world.models if key[0] == shop.shop_id)
     if not model_keys:
         raise ValueError(f"shop {shop.shop_id} has no products to order")
-    return Batch(shop, world.rng.getrandbits(128), count, end, days, names, weights, model_keys,
-                 tuple(channels_of(shop.region)), world.numbering.reserve(count))
+    batch = Batch(shop, world.rng.getrandbits(128), count, end, days, names, weights, model_keys,
+                  tuple(channels_of(shop.region)), world.numbering.reserve(count))
+    # Its rows now, so that its index keys are made final without the lock (plan_all).
+    batch.first = world.orders.index.reserve(count)
+    return batch
 
 
 class Planned:
@@ -48,6 +52,7 @@ class Planned:
         self.ship_by: list[int] = []
         self.bought: dict[tuple[int, int, int], int] = {}
         self.keys: Any = None  # order_index.BatchKeys of the columns, made with them
+        self.repeats = False  # whether an order_sn comes twice in the batch
 
     def columns(self) -> tuple[list, ...]:
         return self.sns, self.created, self.updated, self.codes, self.channels, self.ship_by
@@ -72,7 +77,11 @@ def plan_all(batch: Batch) -> Planned:
                 bought[key] = bought.get(key, 0) + quantity
     for position, sn in batch.renamed.items():
         sns[position] = sn
-    planned.keys = batch_keys(created, updated, codes, channels, ship_by)  # sorting 100,000s: not under the lock
+    planned.repeats = len(set(sns)) != len(sns)  # two orders of the batch drew one order_sn
+    # Sorting 100,000s of keys and making the index's columns: not under the lock.
+    planned.keys = batch_keys(created, updated, codes, channels, ship_by, batch.first or 0)
+    planned.created, planned.updated = array("q", created), array("q", updated)
+    planned.channels, planned.ship_by = array("q", channels), array("q", ship_by)
     return planned
 
 
@@ -85,15 +94,16 @@ def commit(world: ShopeeWorld, shop: Any, batch: Batch, planned: Planned) -> lis
         if model is None or model.stock < quantity:
             have = 0 if model is None else model.stock
             raise ValueError(f"model {key[2]} has {have} in stock, {quantity} ordered")
-    taken, seen = world.orders.index.by_sn, set()
-    redraw = random.Random(batch.seed)
-    sns = planned.sns
-    for position, sn in enumerate(sns):
-        if sn in taken or sn in seen:
-            while sn in taken or sn in seen:
-                sn = sn[:6] + "".join(redraw.choice(_SN_ALPHABET) for _ in range(8))
-            sns[position] = batch.renamed[position] = sn
-        seen.add(sn)
+    taken, sns = world.orders.index.by_sn, planned.sns
+    if planned.repeats or any(sn in taken for sn in sns):  # rare: the set of seen ones costs 30 ms
+        seen: set[str] = set()
+        redraw = random.Random(batch.seed)
+        for position, sn in enumerate(sns):
+            if sn in taken or sn in seen:
+                while sn in taken or sn in seen:
+                    sn = sn[:6] + "".join(redraw.choice(_SN_ALPHABET) for _ in range(8))
+                sns[position] = batch.renamed[position] = sn
+            seen.add(sn)
     for key, quantity in planned.bought.items():
         world.models[key].stock -= quantity
     world.orders.add_batch(batch, shop.shop_id, planned.columns(), planned.keys)

@@ -78,7 +78,7 @@ class OrderBook(Mapping[str, Order]):
         """A generated batch's orders as index columns (order_sns, create and update times, status
         codes, channels, ship-by dates) and, when made beforehand, their index keys
         (order_index.batch_keys); they are built when first used. Answers the first ordinal."""
-        first = self.index.add_columns(shop_id, *columns, keys=keys)
+        first = self.index.add_columns(shop_id, *columns, keys=keys, first=getattr(batch, "first", None))
         if columns[0]:
             self._batches.append(batch)
             self._starts.append(first)

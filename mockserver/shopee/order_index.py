@@ -61,18 +61,19 @@ def _merge_shifted(target: SortedList, keys: list[int], shift: int) -> None:
 
 @dataclass
 class BatchKeys:
-    """A batch's sorted keys with ordinals counted from the batch's first order (0): the costly
-    part of indexing, made without the store's lock (batch_keys)."""
+    """A batch's sorted keys with ordinals counted from `base` (the batch's first row when it was
+    reserved, else 0): the costly part of indexing, made without the store's lock (batch_keys)."""
     by_time: dict[str, list[int]]
     groups: dict[tuple[str, str, int], list[int]]
     to_ship: list[int]
+    base: int = 0
 
 
 def batch_keys(created: list[int], updated: list[int], codes: list[int], channels: list[int],
-               ship_by: list[int]) -> BatchKeys:
-    """Every key list of a batch, each sorted (touches no shared state)."""
-    create_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(created)]
-    update_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(updated)]
+               ship_by: list[int], base: int = 0) -> BatchKeys:
+    """Every key list of a batch, each sorted (touches no shared state); ordinals from `base`."""
+    create_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(created, base)]
+    update_keys = [time << SHIFT | ordinal for ordinal, time in enumerate(updated, base)]
     groups: dict[tuple[str, str, int], list[int]] = {}
     to_ship = []
     for position in range(len(created)):
@@ -82,10 +83,10 @@ def batch_keys(created: list[int], updated: list[int], codes: list[int], channel
             groups.setdefault(("status", name, code), []).append(key)
             groups.setdefault(("channel", name, channel), []).append(key)
         if code in TO_SHIP:
-            to_ship.append(ship_by[position] << SHIFT | position)
+            to_ship.append(ship_by[position] << SHIFT | (base + position))
     for found in (create_keys, update_keys, to_ship, *groups.values()):
         found.sort()  # SortedList.update then merges two sorted runs in one linear pass
-    return BatchKeys({"create_time": create_keys, "update_time": update_keys}, groups, to_ship)
+    return BatchKeys({"create_time": create_keys, "update_time": update_keys}, groups, to_ship, base)
 
 
 def _key(time: int, ordinal: int) -> int:
@@ -126,34 +127,49 @@ class OrderIndex:
 
     def add_columns(self, shop_id: int, sns: list[str], created: list[int], updated: list[int],
                     codes: list[int], channels: list[int], ship_by: list[int],
-                    keys: "BatchKeys | None" = None) -> int:
-        """Append one shop's orders given as columns; answers the first ordinal (the others follow).
-        Keys go in one sorted merge per list, not one insertion per order; `keys`, when given, are
-        batch_keys() of these columns, made before (outside the store's lock)."""
-        first, count = len(self.order_sn), len(sns)
-        if first + count > _LOW:
-            raise OverflowError("a world holds at most 67 million orders")
+                    keys: "BatchKeys | None" = None, first: int | None = None) -> int:
+        """One shop's orders given as columns, in the rows reserve() set aside from `first`, else
+        appended; answers the first ordinal (the others follow). Keys go in one sorted merge per
+        list, not one insertion per order; `keys`, when given, are batch_keys() of these columns,
+        made before (outside the store's lock)."""
+        count = len(sns)
+        if first is None:
+            first = self.reserve(count)
         if keys is None:
-            keys = batch_keys(created, updated, codes, channels, ship_by)
-        self.order_sn.extend(sns)
-        self.shop_id.extend([shop_id] * count)
-        self.create_time.extend(created)
-        self.update_time.extend(updated)
-        self.status.extend(codes)
-        self.channel.extend(channels)
-        self.ship_by.extend(ship_by)
-        self.by_sn.update(zip(sns, range(first, first + count)))
+            keys = batch_keys(created, updated, codes, channels, ship_by, first)
+        end = first + count
+        self.order_sn[first:end] = sns
+        self.shop_id[first:end] = array("q", [shop_id]) * count
+        for column, values in ((self.create_time, created), (self.update_time, updated),
+                               (self.channel, channels), (self.ship_by, ship_by)):
+            column[first:end] = values if isinstance(values, array) else array("q", values)
+        self.status[first:end] = bytes(codes)
+        self.by_sn.update(zip(sns, range(first, end)))
         shop = self._shops.get(shop_id)
         if shop is None:
             shop = self._shops[shop_id] = _ShopKeys()
         # A key with the batch's own ordinal r is time << SHIFT | r; its ordinal here is first + r,
         # below 2**SHIFT, so the real key is the relative one plus `first` and the order holds.
+        shift = first - keys.base  # none when the keys were made for the rows reserved
         for name in FIELDS:
-            _merge_shifted(shop.by_time[name], keys.by_time[name], first)
+            _merge_shifted(shop.by_time[name], keys.by_time[name], shift)
         for (kind, name, which), found in keys.groups.items():
             table = shop.by_status if kind == "status" else shop.by_channel
-            _merge_shifted(shop.keyed(table, (name, which)), found, first)
-        _merge_shifted(shop.to_ship, keys.to_ship, first)
+            _merge_shifted(shop.keyed(table, (name, which)), found, shift)
+        _merge_shifted(shop.to_ship, keys.to_ship, shift)
+        return first
+
+    def reserve(self, count: int) -> int:
+        """Rows for `count` orders to come (empty until add_columns fills them); the first ordinal.
+        Reserved rows that are never filled stay empty, like the row of a removed order."""
+        first = len(self.order_sn)
+        if first + count > _LOW:
+            raise OverflowError("a world holds at most 67 million orders")
+        self.order_sn.extend([None] * count)
+        zeros = array("q", bytes(8 * count))
+        for column in (self.shop_id, self.create_time, self.update_time, self.channel, self.ship_by):
+            column.extend(zeros)
+        self.status.extend(bytes(count))
         return first
 
     def add_hole(self) -> int:

@@ -155,3 +155,48 @@ def test_every_generated_order_builds_as_its_batch_listed_it(region):
     for sn in list(world.orders):
         world.orders[sn]  # build_generated raises if an order differs from its row
     _same_answers(world)
+
+
+def test_rows_reserved_for_a_batch_while_others_arrive_list_and_save_alike(monkeypatch):
+    """A batch's rows are set aside before it is planned; orders made meanwhile come after them,
+    and once the batch is in, every list answers as an index rebuilt from the orders would, and
+    a snapshot of the world restores to the same bytes."""
+    client, app = _client()
+    world = _world(app)
+    real_plan_all = generated.plan_all
+    made: list[str] = []
+
+    def plan_while_an_order_is_made(batch):
+        assert world.orders.index.order_sn[batch.first:] == [None] * batch.count  # reserved, empty
+        made.append(make_order(client, status="READY_TO_SHIP"))
+        return real_plan_all(batch)
+
+    monkeypatch.setattr(generated, "plan_all", plan_while_an_order_is_made)
+    answer = client.admin("POST", f"/shopee/shops/{client.creds['shop_id']}/orders", {"count": 300})
+    monkeypatch.undo()
+    assert answer.status == 201
+    index = world.orders.index
+    assert index.by_sn[made[0]] > max(index.by_sn[sn] for sn in answer.body["order_sns"])
+    assert len(world.orders) == 50 + 300 + 1
+    listed = _list(client)
+    assert made[0] in listed and set(answer.body["order_sns"]) <= set(listed)
+    _same_answers(world)
+    saved = client.admin("GET", "/snapshot").text
+    assert client.request("POST", "/_sandbox/snapshot", data=saved,  # as sent: key order kept
+                          headers={"Content-Type": "application/json"}).status == 200
+    assert client.admin("GET", "/snapshot").text == saved
+    _same_answers(_world(app))
+
+
+def test_rows_of_a_batch_that_failed_stay_empty(monkeypatch):
+    client, app = _client()
+    world = _world(app)
+    shop = world.shop(client.creds["shop_id"])
+    batch = generated.prepare(world, shop, 20, world.now(), 13, ["READY_TO_SHIP"], None)
+    for model in world.shop_models(shop.shop_id):
+        model.stock = 0
+    with pytest.raises(ValueError):
+        generated.commit(world, shop, batch, generated.plan_all(batch))
+    assert world.orders.index.order_sn[batch.first:] == [None] * 20
+    assert len(world.orders) == 50 and len(_list(client)) == 50
+    _same_answers(world)

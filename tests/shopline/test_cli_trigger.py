@@ -18,7 +18,7 @@ import urllib.request
 import pytest
 
 from mockserver.shopline import topics
-from mockserver.testing import Reply, WebhookInbox
+from mockserver.testing import Reply
 
 
 def _http(method: str, url: str, body=None, headers=None) -> dict:
@@ -54,12 +54,6 @@ def server():
         finally:
             if proc.poll() is None:
                 proc.kill()
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:

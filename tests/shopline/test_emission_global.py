@@ -14,7 +14,6 @@ from jsonschema import Draft202012Validator
 
 from mockserver.resources import data_dir
 from mockserver.shopline import topics
-from mockserver.testing import WebhookInbox
 from tests.shopline.emission_support import (
     VERSION,
     creds,
@@ -26,12 +25,6 @@ from tests.shopline.emission_support import (
 
 SEED_002_HEADERS = ["X-Shopline-Topic", "X-Shopline-Hmac-Sha256", "X-Shopline-Shop-Domain", "X-Shopline-Shop-Id",
                     "X-Shopline-Merchant-Id", "X-Shopline-API-Version", "X-Shopline-Webhook-Id"]
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def verify(secret: str, received, encoding: str = "hex") -> dict:

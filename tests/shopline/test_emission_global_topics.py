@@ -10,18 +10,11 @@ from datetime import datetime
 import pytest
 
 from mockserver.shopline import topics
-from mockserver.testing import WebhookInbox
 from tests.conftest import T0
 from tests.shopline.emission_support import creds, flush, subscribe_global, trigger
 
 ORDER_TOPICS = list(topics.GLOBAL_ORDER_BODY_TOPICS)
 NOT_PAID = {"unpaid", "pending", "authorized"}
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def _at(text: str) -> datetime:

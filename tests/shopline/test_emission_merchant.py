@@ -8,18 +8,11 @@ import json
 import pytest
 
 from mockserver.shopline import topics, variation
-from mockserver.testing import WebhookInbox
 from tests.shopline.emission_support import creds, flush, subscribe, trigger
 from tests.shopline.test_emission_openapi import verify
 
 TOPICS = ["merchant/update", "order/create", "product/inventory_update", "user/create", "order/complete",
           "return_order/create", "pos_return_order/update"]
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 @pytest.fixture

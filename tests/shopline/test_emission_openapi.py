@@ -14,7 +14,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mockserver.resources import data_dir
-from mockserver.testing import WebhookInbox
 from tests.conftest import T0
 from tests.shopline.emission_support import (
     b64,
@@ -27,12 +26,6 @@ from tests.shopline.emission_support import (
 )
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def verify(secret: str, received) -> dict:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.testing import Reply, WebhookInbox
+from mockserver.testing import Reply
 from tests.shopline.emission_support import (
     advance,
     b64,
@@ -23,12 +23,6 @@ from tests.shopline.emission_support import (
 
 OPENAPI_DELAYS = [60, 600, 3600]
 GLOBAL_DELAYS = [0, 5, 10, 30, 45, 60, 120, 300, 720, 2280, 3600, 7200] + [4 * 3600] * 7
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 @pytest.fixture(autouse=True)

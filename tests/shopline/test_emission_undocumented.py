@@ -10,7 +10,6 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from mockserver.shopline import payloads, topics, undocumented
-from mockserver.testing import WebhookInbox
 from tests.shopline.emission_support import creds, delivery, flush, subscribe, subscribe_global, trigger
 from tests.shopline.test_emission_openapi import verify
 
@@ -19,12 +18,6 @@ VECTOR_BODY = ('{"event":"Application","merchant_id":"5dad5d2604515400018dcc90",
                '"607fd9c2ff790b001cd23353","merchant_id":"5dad5d2604515400018dcc90","updated_at":'
                '"2021-04-21T08:36:17.892Z"},"topic":"application/uninstall"}')
 UNDOCUMENTED = [t for t in topics.TOPICS if not topics.TOPICS[t].documented]
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def test_every_subscribable_open_api_topic_is_delivered_and_valid(sandbox, inbox):

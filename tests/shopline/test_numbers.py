@@ -14,7 +14,6 @@ import subprocess
 import pytest
 
 from mockserver.shopline import numbers, topics
-from mockserver.testing import WebhookInbox
 from tests.shopline import js_json
 from tests.shopline.emission_support import creds, flush, subscribe, subscribe_global, trigger
 
@@ -37,12 +36,6 @@ process.stdin.on('end', () => {
   process.stdout.write(JSON.stringify(out));
 });
 """
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 # ---- the rules themselves ----------------------------------------------------------------------------------

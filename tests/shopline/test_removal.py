@@ -11,7 +11,7 @@ import io
 
 import pytest
 
-from mockserver.testing import Reply, WebhookInbox
+from mockserver.testing import Reply
 from tests.shopline.emission_support import (
     advance,
     delivery,
@@ -22,12 +22,6 @@ from tests.shopline.emission_support import (
     subscribe_global,
     trigger,
 )
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 @pytest.fixture

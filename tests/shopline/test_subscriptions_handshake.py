@@ -15,16 +15,10 @@ from typing import ClassVar
 
 import pytest
 
-from mockserver.testing import Reply, WebhookInbox
+from mockserver.testing import Reply
 from tests.shopline.emission_support import b64, creds, openapi, subscribe, verifying
 
 FAILED = 'Unable to process the changes ["address" failed the endpoint verification: '
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def _sign(secret: str, timestamp: str, body: bytes) -> str:

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from mockserver.shopline import topics
-from mockserver.testing import WebhookInbox
 from tests.conftest import T0
 from tests.shopline.emission_support import (
     advance,
@@ -23,12 +22,6 @@ from tests.shopline.emission_support import (
 HEX24 = re.compile(r"^[0-9a-f]{24}$")
 ISO_MS_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 T0_ISO = "2026-11-18T11:06:40.000Z"  # T0 = 1_795_000_000
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def _listed(sandbox, **query) -> dict:

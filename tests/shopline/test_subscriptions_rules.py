@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from mockserver.testing import WebhookInbox
 from tests.shopline.emission_support import b64, creds, openapi, subscribe, verifying
 
 WARNING = "X-Sandbox-Warning"
-
-
-@pytest.fixture
-def inbox():
-    with WebhookInbox() as inbox:
-        yield inbox
 
 
 def _list(sandbox, query: list[tuple[str, str]]):
