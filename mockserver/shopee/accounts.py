@@ -8,6 +8,8 @@ from mockserver.shopee.factory import authorise
 from mockserver.shopee.models import AuthCode, Token
 from mockserver.shopee.world import CODE_TTL, OLD_ACCESS_TOKEN_GRACE, ShopeeWorld
 
+KEEP_SPENT = 40  # spent tokens (used refresh tokens, replaced access tokens) kept per shop and partner
+
 TEST_SHOP_OTP = "123456"  # seed 000: test shops ask for OTP 123456
 # error_list of v2.public.refresh_access_token (errors.py holds only the common ones).
 SHOP_NOT_LINKED = ("shop_no_linked", "Partner and shop has no linked.")
@@ -71,9 +73,19 @@ def refresh(world: ShopeeWorld, refresh_value: str, partner_id: int, shop_id: in
         raise ShopeeError.of(E.REFRESH_TOKEN_EXPIRED)
     token.used = True
     # The old access tokens keep working five more minutes, then stop.
+    spent = []
     for other in world.tokens.values():
-        if other.kind == "access" and other.partner_id == partner_id and other.shop_id == shop_id:
-            other.expires_at = min(other.expires_at, now + OLD_ACCESS_TOKEN_GRACE)
+        if other.partner_id == partner_id and other.shop_id == shop_id:
+            if other.kind == "access":
+                other.expires_at = min(other.expires_at, now + OLD_ACCESS_TOKEN_GRACE)
+            if other.kind == "access" or other.used:
+                spent.append(other.value)
+    # A client refreshing every few seconds on a frozen clock must not grow the world for ever:
+    # beyond KEEP_SPENT of them, the oldest spent tokens are forgotten. A forgotten refresh token
+    # was used, and a used one is answered as an unknown one ("Invalid refresh_token."); a
+    # forgotten access token was replaced KEEP_SPENT refreshes ago (its grace is 5 minutes).
+    for value in spent[:-KEEP_SPENT]:
+        del world.tokens[value]
     return world.issue_token_pair(partner_id, shop_id)
 
 

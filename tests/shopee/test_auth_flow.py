@@ -423,3 +423,23 @@ def test_banned_shop_is_refused_by_the_gateway_refresh_and_page(app, sandbox, pa
     answer = submit(sandbox, ticket_of(open_page(sandbox, partner).text), shop)
     assert answer.status == 403 and "banned" in answer.text
     assert linked_shop_ids(sandbox, partner) == []
+
+
+def test_refreshing_for_ever_keeps_a_bounded_number_of_tokens(app, sandbox):
+    """Spent tokens beyond accounts.KEEP_SPENT per shop are forgotten; what a client can still
+    use (the newest pair, the access tokens within their grace) keeps working, and a forgotten
+    refresh token is answered as a used one."""
+    from mockserver.shopee.accounts import KEEP_SPENT
+
+    world = app.extensions["shop_sandbox"].backend("shopee")
+    creds = sandbox.creds
+    first_refresh, pair = creds["refresh_token"], creds
+    for _ in range(3 * KEEP_SPENT):
+        answer = refresh(sandbox, creds, pair["refresh_token"], creds["shop_id"])
+        assert answer.status == 200, answer.body
+        pair = answer.body
+    mine = [t for t in world.tokens.values() if t.shop_id == creds["shop_id"]]
+    assert len(mine) <= KEEP_SPENT + 2
+    assert shop_info(sandbox, {**creds, "access_token": pair["access_token"]}).status == 200
+    assert_error(refresh(sandbox, creds, first_refresh, creds["shop_id"]), *INVALID_REFRESH)
+    assert refresh(sandbox, creds, pair["refresh_token"], creds["shop_id"]).status == 200
