@@ -45,11 +45,6 @@ IDLE_EXIT_SECONDS = 5.0
 MAX_UNFINISHED = 10_000
 
 
-def _rng_state(rng: random.Random) -> list[Any]:
-    version, internal, gauss = rng.getstate()
-    return [version, list(internal), gauss]
-
-
 class EngineClosed(RuntimeError):
     """The engine was closed (the process is stopping): it takes no more work."""
 
@@ -139,10 +134,11 @@ class WebhookEngine:
     def export_state(self) -> dict[str, Any]:
         """Every delivery in the log as data, and the id generator's state."""
         from mockserver.core.delivery_records import to_record
+        from mockserver.world.snapshot_codec import rng_state
 
         with self._cv:
             now = self.clock.now()
-            return {"ids": _rng_state(self._ids), "dropped_count": self.dropped_count,
+            return {"ids": rng_state(self._ids), "dropped_count": self.dropped_count,
                     "deliveries": [to_record(d, now) for d in self._deliveries.values()]}
 
     def restore_state(self, ids: Any, dropped_count: int, deliveries: list[Delivery]) -> None:
