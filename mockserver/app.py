@@ -119,7 +119,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(world_bp)
     from mockserver.world import snapshot_admin
 
-    snapshot_admin.install(app)  # /_sandbox/snapshot, and the change count savers read
+    snapshot_admin.install(app)  # /_sandbox/snapshot
     if settings.state_dir:
         from mockserver.world.state_dir import StateDir
 

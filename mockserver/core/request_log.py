@@ -17,6 +17,7 @@ from mockserver.core.journal import PART_LIMIT, keep_body, keep_headers
 from mockserver.core.warnings import HEADER, header_values
 
 ADMIN_PREFIX = "/_sandbox/"
+_READS = ("GET", "HEAD", "OPTIONS")
 MAX_BODY = 16 * 1024 * 1024
 SERVER_HEADER = ("Server", "shop-sandbox")
 DROP_FLUSH_PAUSE = 0.05  # seconds  # the app refuses larger bodies (413); read no more than that
@@ -75,6 +76,7 @@ class RequestLog:
                     close()
         finally:
             exchange.end(token)
+            count_change(store, environ)
         self._log(environ, record, body, answer, data, started, wall)
         declared = next((v for n, v in headers if n.lower() == "content-length"), "")
         if method_has_body(environ, answer) and declared.isdigit() and int(declared) > len(data):
@@ -107,6 +109,15 @@ class RequestLog:
         store.console.request(wall=wall, platform=platform, tenant=record.tenant, method=method, path=path,
                               query=query, status=status, error=record.error, latency_ms=latency,
                               warnings=warnings, request_id=journal_id)
+
+
+def count_change(store: Any, environ: dict[str, Any]) -> None:
+    """After the answer: store.changes, which a saver of --state-dir compares (world/state_dir.py),
+    grows with every request that may have changed the world: anything but an admin read. Here and
+    not in a Flask hook, so the calls answered below Flask (shopee/lean.py) count too. Platform
+    reads count: a GET can change state (an authorisation page, a generated order built when read)."""
+    if not (environ.get("REQUEST_METHOD") in _READS and environ.get("PATH_INFO", "").startswith("/_sandbox")):
+        store.changes += 1
 
 
 def method_has_body(environ: dict[str, Any], answer: dict[str, Any]) -> bool:

@@ -2,8 +2,6 @@
 POST /_sandbox/snapshot/save (write the state directory now)."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Flask, Response, current_app, request
 
 from mockserver.admin.http import AdminError, json_body, reply
@@ -13,7 +11,6 @@ from mockserver.world.state_dir import StateDir
 
 bp = Blueprint("sandbox_snapshot", __name__, url_prefix="/_sandbox/snapshot")
 STATE_DIR_KEY = "shop_sandbox_state_dir"
-_READS = ("GET", "HEAD", "OPTIONS")
 
 
 def state_dir(app: Flask) -> StateDir | None:
@@ -53,14 +50,5 @@ def save() -> Response:
 
 
 def install(app: Flask) -> None:
-    """The blueprint, and the change count a saver reads: every request that may change the world
-    (anything but an admin read) bumps it. Platform reads count too: a GET can change state
-    (an authorisation page, a generated order built when read)."""
+    """The blueprint (the change count a saver reads is kept by core/request_log.py)."""
     app.register_blueprint(bp)
-    store: Any = app.extensions["shop_sandbox"]
-
-    @app.after_request
-    def _count_change(response: Response) -> Response:
-        if not (request.method in _READS and request.path.startswith("/_sandbox")):
-            store.changes += 1
-        return response

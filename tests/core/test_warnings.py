@@ -22,7 +22,8 @@ class Refused(Exception):
 
 def _app(strict: bool = False):
     app = Flask("warnings-test")
-    store = SimpleNamespace(strict=strict, journal=Journal(), clock=SandboxClock(start=1_795_000_000, frozen=True),
+    store = SimpleNamespace(strict=strict, changes=0, journal=Journal(),
+                            clock=SandboxClock(start=1_795_000_000, frozen=True),
                             console=Console(io.StringIO()))
 
     @app.errorhandler(Refused)

@@ -113,3 +113,18 @@ def test_the_journal_keeps_a_lean_call_like_any_other(pair):
     for client in pair:
         entries = client.admin("GET", "/requests").body["requests"]
         assert [(e["method"], e["path"], e["status"]) for e in entries][-1] == ("GET", path, 400)
+
+
+def test_a_call_answered_below_flask_counts_as_a_change_for_the_state_dir_saver():
+    """The saver of --state-dir saves only when store.changes moved: a Shopee call answered by
+    lean.py (which no Flask hook sees) must move it, an admin read must not."""
+    app = create_app(make_settings())
+    store = app.extensions["shop_sandbox"]
+    client = SandboxClient(flask_client=app.test_client())
+    path = "/api/v2/logistics/ship_order"
+    query = signed_query(client.creds, path, client.now())
+    before = store.changes
+    client.request("GET", "/_sandbox/health", validate=False)
+    assert store.changes == before
+    client.request("POST", path, query=query, json_body={"order_sn": "NOPE"}, validate=False)
+    assert store.changes == before + 1
