@@ -11,7 +11,6 @@ included, that the walks give (tests/shopline/test_example_plan.py compares the 
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -27,7 +26,7 @@ Path = tuple[Any, ...]  # dict keys and list indexes from the resource down to a
 @dataclass(frozen=True)
 class ExamplePlan:
     payload: bytes  # the rebranded envelope and resource, canonical numbers (trace_id/ts set per event)
-    found: tuple[str, ...]  # the resource's ids in document order (variation._ids)
+    found: tuple[str, ...]  # the resource's ids in document order (variation.collect_ids)
     kept: frozenset[str]  # the merchant's ids: never varied
     leaves: tuple[tuple[Path, str], ...]  # strings that hold one of `found` or are a date-time
 
@@ -35,8 +34,8 @@ class ExamplePlan:
         """payload["resource"] varied as variation.vary_ids then shift_times would vary it."""
         resource = payload.get("resource")
         taken = set(self.found) | set(self.kept)
-        mapping = {old: variation._new_id(old, rng, taken) for old in self.found if old not in self.kept}
-        change = _id_change(mapping)
+        change = variation.id_changer(
+            {old: variation.new_id(old, rng, taken) for old in self.found if old not in self.kept})
         texts = [(path, text, variation.parse_time(text))
                  for path, text in ((path, change(text) if change else text) for path, text in self.leaves)]
         moments = [moment for _, _, moment in texts if moment is not None]
@@ -49,13 +48,6 @@ class ExamplePlan:
             else:
                 resource = text
         return resource
-
-
-def _id_change(mapping: dict[str, str]) -> Callable[[str], str] | None:
-    if not mapping:
-        return None
-    pattern = re.compile("|".join(re.escape(old) for old in sorted(mapping, key=len, reverse=True)))
-    return lambda text: mapping[text] if text in mapping else pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
 def _set(document: Any, path: Path, value: str) -> None:
@@ -81,9 +73,9 @@ def make_plan(payload: dict[str, Any]) -> ExamplePlan:
     resource = payload.get("resource")
     kept = frozenset(variation.merchant_refs(payload)[0])
     ids: dict[str, None] = {}
-    variation._ids(resource, ids)
+    variation.collect_ids(resource, ids)
     varied = [old for old in ids if old not in kept]
-    pattern = re.compile("|".join(re.escape(old) for old in sorted(varied, key=len, reverse=True))) if varied else None
+    pattern = variation.any_of(varied) if varied else None
 
     def wanted(text: str) -> bool:
         return variation.parse_time(text) is not None or (pattern is not None and pattern.search(text) is not None)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -98,19 +98,20 @@ def _is_id_key(key: str) -> bool:
     return key in ("id", "_id") or key.endswith("_id")
 
 
-def _ids(document: Any, found: dict[str, None]) -> None:
+def collect_ids(document: Any, found: dict[str, None]) -> None:
+    """The id values of the document's id fields, into `found`, in document order."""
     if isinstance(document, dict):
         for key, value in document.items():
             if isinstance(value, str) and _is_id_key(key) and (_HEX24.match(value) or _DIGIT_ID.match(value)):
                 found.setdefault(value, None)
             else:
-                _ids(value, found)
+                collect_ids(value, found)
     elif isinstance(document, list):
         for value in document:
-            _ids(value, found)
+            collect_ids(value, found)
 
 
-def _new_id(old: str, rng: random.Random, taken: set[str]) -> str:
+def new_id(old: str, rng: random.Random, taken: set[str]) -> str:
     while True:
         if _HEX24.match(old):
             new = f"{rng.getrandbits(96):024x}"
@@ -124,18 +125,25 @@ def _new_id(old: str, rng: random.Random, taken: set[str]) -> str:
 def vary_ids(document: Any, rng: random.Random, keep: Iterable[str] = ()) -> Any:
     """A copy with every id replaced by a new one of its shape, consistently (see the module doc)."""
     found: dict[str, None] = {}
-    _ids(document, found)
+    collect_ids(document, found)
     kept = set(keep)
     taken = set(found) | kept
-    mapping = {old: _new_id(old, rng, taken) for old in found if old not in kept}
+    change = id_changer({old: new_id(old, rng, taken) for old in found if old not in kept})
+    return document if change is None else map_strings(document, change)
+
+
+def any_of(texts: Iterable[str]) -> re.Pattern[str]:
+    """A pattern matching any of the texts, the longest first (an id inside a longer one)."""
+    return re.compile("|".join(re.escape(text) for text in sorted(texts, key=len, reverse=True)))
+
+
+def id_changer(mapping: dict[str, str]) -> Callable[[str], str] | None:
+    """old id -> new id, as a change to one string (a whole id, or every id inside it); None when
+    there is nothing to change."""
     if not mapping:
-        return document
-    pattern = re.compile("|".join(re.escape(old) for old in sorted(mapping, key=len, reverse=True)))
-
-    def change(text: str) -> str:
-        return mapping[text] if text in mapping else pattern.sub(lambda m: mapping[m.group(0)], text)
-
-    return map_strings(document, change)
+        return None
+    pattern = any_of(mapping)
+    return lambda text: mapping[text] if text in mapping else pattern.sub(lambda m: mapping[m.group(0)], text)
 
 
 # ---- merchant (Open API) ----------------------------------------------------------------------------
@@ -177,7 +185,7 @@ def rebrand(payload: dict[str, Any], merchant_id: str, handle: str | None) -> di
     ids, handles = merchant_refs(payload)
     old_ids = {i for i in ids if i != merchant_id}
     old_handles = {h for h in handles if h and h != handle} if handle else set()
-    id_pattern = re.compile("|".join(re.escape(i) for i in sorted(old_ids, key=len, reverse=True))) if old_ids else None
+    id_pattern = any_of(old_ids) if old_ids else None
 
     def change(text: str) -> str:
         if id_pattern is not None:
