@@ -1,6 +1,11 @@
 """Shared fixtures: a fresh in-process sandbox per test, and a live waitress server over HTTP."""
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
+
 import pytest
 import requests
 
@@ -12,6 +17,12 @@ from tests.support.clients import SandboxClient
 # A fixed instant for the frozen sandbox clock: 2026-11-18 11:06:40 UTC.
 T0 = 1_795_000_000
 SEED = 7
+
+# Faker's pools (core/faker_cache.py) go to a cache of this session, not the user's: a test run
+# leaves nothing behind in ~/.cache. Servers the tests start inherit it.
+if "SHOP_SANDBOX_CACHE_DIR" not in os.environ:
+    os.environ["SHOP_SANDBOX_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="shop-sandbox-test-cache-")
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 def make_settings(**overrides) -> Settings:

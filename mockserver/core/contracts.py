@@ -4,13 +4,16 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+from typing import TYPE_CHECKING, Any
 
 from mockserver.resources import data_dir
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Resource
+
+# yaml, jsonschema and referencing are imported where they are used: `serve` imports this module
+# for /_sandbox/openapi.yaml, and they were a sixth of a start (bench/startup.py).
 
 
 class ContractViolation(AssertionError):
@@ -20,6 +23,8 @@ class ContractViolation(AssertionError):
 @lru_cache(maxsize=None)
 def load(relative: str) -> dict[str, Any]:
     """A contract file under contracts/ (YAML or JSON), parsed once."""
+    import yaml
+
     path = data_dir("contracts") / relative
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle) if path.suffix in (".yaml", ".yml") else json.load(handle)
@@ -36,6 +41,8 @@ class OpenApiContract:
     """Response validation for one OpenAPI 3.1 document."""
 
     def __init__(self, relative: str) -> None:
+        from referencing import Registry
+
         self.name = relative
         self.doc = load(relative)
         uri = f"urn:shop-sandbox:{relative}"
@@ -77,6 +84,8 @@ class OpenApiContract:
             return
         validator = self._validators.get(ref)
         if validator is None:
+            from jsonschema import Draft202012Validator
+
             validator = Draft202012Validator({"$ref": self._uri + ref}, registry=self._registry)
             self._validators[ref] = validator
         errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
@@ -98,6 +107,8 @@ def openapi(relative: str) -> OpenApiContract:
 
 def schema_validator(relative: str) -> Draft202012Validator:
     """A validator for a standalone JSON Schema file under contracts/."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load(relative))
 
 

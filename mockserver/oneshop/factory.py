@@ -12,8 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from faker import Faker
-
+from mockserver.core import faker_cache
 from mockserver.core.taiwan import TW_CITIES, TW_PLACES, TW_STREET_SUFFIXES, UTC8
 from mockserver.oneshop import lifecycle, places
 from mockserver.oneshop.cart import new_cart, new_receipt
@@ -29,17 +28,20 @@ DEFAULT_RATE_LIMIT = (10, 10)  # seed 003: "每個appid,每 10 秒 10 個請求"
 _URL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-@lru_cache(maxsize=16)
-def pools(seed: int) -> dict[str, tuple]:
-    """Faker values drawn once per seed; orders pick from them with the world's rng (Faker costs
-    ~0.1 ms a value and ~90 ms to start, too slow for every reset and 10,000-order batches)."""
-    fake = Faker("zh_TW")
-    fake.seed_instance(f"oneshop:{seed}")
+def _draw_pools(fake: Any) -> dict[str, tuple]:
     return {"male": tuple(fake.name_male() for _ in range(300)),
             "female": tuple(fake.name_female() for _ in range(300)),
             "streets": tuple(dict.fromkeys(fake.street_name() for _ in range(300))),
             "emails": tuple(fake.free_email() for _ in range(500)),
             "companies": tuple(dict.fromkeys(fake.company() for _ in range(100)))}
+
+
+@lru_cache(maxsize=16)
+def pools(seed: int) -> dict[str, tuple]:
+    """Faker values drawn once per seed (kept between starts by core/faker_cache.py); orders pick
+    from them with the world's rng (Faker costs ~0.1 ms a value and ~90 ms to start, too slow for
+    every reset and 10,000-order batches)."""
+    return faker_cache.drawn(_draw_pools, "zh_TW", f"oneshop:{seed}")
 
 
 def build_world(store) -> OneshopWorld:

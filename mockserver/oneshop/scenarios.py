@@ -105,8 +105,12 @@ def plan_scenarios(rng: random.Random, pairs: list[tuple[str, str]]) -> list[Sce
     chosen: list[Scenario | None] = [None] * len(pairs)
     covered: set[tuple[str, str]] = set()
 
+    # Which orders could show each value at all, worked out once (not once per value placed).
+    able = {value: [i for i in range(len(pairs)) if any(e[value[0]] == value[1] for e in ends[i])]
+            for value in _EVERY_STATUS}
+
     def reach(value: tuple[str, str]) -> list[int]:
-        return [i for i in range(len(pairs)) if chosen[i] is None and any(e[value[0]] == value[1] for e in ends[i])]
+        return [i for i in able[value] if chosen[i] is None]
 
     for value in sorted(_EVERY_STATUS, key=lambda v: (len(reach(v)), v)):
         if value in covered:

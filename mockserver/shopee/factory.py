@@ -5,8 +5,8 @@ import random
 from functools import lru_cache
 from typing import Any
 
-from faker import Faker
 
+from mockserver.core import faker_cache
 from mockserver.core.events import Event
 from mockserver.shopee import lifecycle, permissions, testenv
 from mockserver.shopee.push_events import Pusher
@@ -32,22 +32,58 @@ _BUYER_REASONS = ("Need to change delivery address", "Too long delivery time",
 _MESSAGES = ("", "", "", "請幫我包裝好，謝謝", "麻煩盡快出貨", "送禮用，請勿放發票", "請附上發票")
 
 
-def faker_for(seed: int, region: str = "TW") -> Faker:
-    locale = {"TW": "zh_TW", "BR": "pt_BR", "TH": "th_TH", "VN": "vi_VN", "ID": "id_ID"}.get(region, "en_US")
-    fake = Faker(locale)
+_LOCALES = {"TW": "zh_TW", "BR": "pt_BR", "TH": "th_TH", "VN": "vi_VN", "ID": "id_ID"}
+
+
+def faker_for(seed: int, region: str = "TW") -> Any:
+    from faker import Faker  # here: a start whose pools are cached never imports Faker
+
+    fake = Faker(_LOCALES.get(region, "en_US"))
     fake.seed_instance(seed)
     return fake
 
 
+def _draw_last_names(fake: Any) -> dict[str, tuple]:
+    return {"last_names": tuple(fake.last_name() for _ in range(64))}
+
+
+@lru_cache(maxsize=16)
+def _first_last_names(seed: int) -> tuple[str, ...]:
+    return faker_cache.drawn(_draw_last_names, "zh_TW", seed)["last_names"]
+
+
 class WorldFaker:
-    """world.faker: a zh_TW Faker seeded from the world's seed, which it remembers (for _pools)."""
+    """world.faker: a zh_TW Faker seeded from the world's seed, which it remembers (for _pools).
+
+    Shops take their names from its last_name(); the first 64 of those come from the cache
+    (core/faker_cache.py), and the Faker itself is made only when more is asked of it, moved past
+    the names already given, so that it goes on exactly as if it had given them."""
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
-        self._fake = faker_for(seed)
+        self._fake: Any = None
+        self._names_given = 0  # last_name()s answered from the cache
+
+    def last_name(self) -> str:
+        if self._fake is None:
+            cached = _first_last_names(self.seed)
+            if self._names_given < len(cached):
+                self._names_given += 1
+                return cached[self._names_given - 1]
+        return self._real().last_name()
+
+    def _real(self) -> Any:
+        if self._fake is None:
+            fake = faker_for(self.seed)
+            for _ in range(self._names_given):
+                fake.last_name()
+            self._fake = fake
+        return self._fake
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._fake, name)
+        if name.startswith("_"):  # copy and pickle look for these before __init__ has run
+            raise AttributeError(name)
+        return getattr(self._real(), name)
 
 
 def build_world(store) -> ShopeeWorld:
@@ -120,22 +156,29 @@ def channels_of(region: str) -> list[tuple[int, str, bool, tuple[str, ...]]]:
     return CHANNELS.get(region, DEFAULT_CHANNELS)
 
 
+def _draw_tw(fake: Any) -> dict[str, tuple]:
+    return {"names": tuple(fake.name() for _ in range(400)),
+            "usernames": tuple(fake.user_name() for _ in range(600)),
+            "streets": tuple(dict.fromkeys(fake.street_name() for _ in range(400)))}
+
+
+def _draw_abroad(fake: Any) -> dict[str, tuple]:
+    return {"names": tuple(fake.name() for _ in range(400)),
+            "usernames": tuple(fake.user_name() for _ in range(600)),
+            "places": tuple((fake.city(), fake.postcode(), fake.address().replace("\n", ", "))
+                            for _ in range(300))}
+
+
 @lru_cache(maxsize=16)
 def _pools(seed: int, region: str) -> dict[str, tuple]:
     """Faker values drawn once per seed and region; orders pick from them with the world's rng.
 
     Faker costs ~0.1 ms a value: drawing names and addresses per order made 10,000 orders take
-    seconds. A pool of a few hundred values each still reads as a varied, realistic shop.
+    seconds. A pool of a few hundred values each still reads as a varied, realistic shop. Its own
+    Faker stream (seed + 1): the world's faker is left untouched.
     """
-    fake = faker_for(seed + 1, region)  # its own stream: the world's faker is left untouched
-    pools: dict[str, tuple] = {"names": tuple(fake.name() for _ in range(400)),
-                               "usernames": tuple(fake.user_name() for _ in range(600))}
-    if region == "TW":
-        pools["streets"] = tuple(dict.fromkeys(fake.street_name() for _ in range(400)))
-    else:
-        pools["places"] = tuple((fake.city(), fake.postcode(), fake.address().replace("\n", ", "))
-                                for _ in range(300))
-    return pools
+    draw = _draw_tw if region == "TW" else _draw_abroad
+    return faker_cache.drawn(draw, _LOCALES.get(region, "en_US"), seed + 1)
 
 
 def _recipient(world: ShopeeWorld, region: str) -> dict[str, Any]:

@@ -17,8 +17,6 @@ import re
 import uuid
 from typing import Any
 
-from faker import Faker
-
 from mockserver.core.taiwan import TW_PLACES
 from mockserver.shopline.numbers import SAFE_INTEGER
 
@@ -43,6 +41,8 @@ _NAME_KEYS = {"name", "customer_name", "recipient_name", "performer_name", "send
 
 class _Walker:
     def __init__(self, seed: int) -> None:
+        from faker import Faker  # here: importing Faker is a tenth of a start that never needs it
+
         self.rng = random.Random(seed)
         # Faker instances are cheap (~2 ms); one per call keeps seeding thread-safe.
         self.zh = Faker("zh_TW")

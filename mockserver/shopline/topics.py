@@ -14,11 +14,12 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
+from mockserver.core.contracts import ContractViolation, load, schema_validator
 
-from mockserver.core.contracts import ContractViolation, load
+if TYPE_CHECKING:  # jsonschema loads with the first check, not with every start
+    from jsonschema import Draft202012Validator
 from mockserver.resources import data_dir
 
 
@@ -184,7 +185,7 @@ def schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(relative: str) -> Draft202012Validator:
-    return Draft202012Validator(load(relative))
+    return schema_validator(relative)
 
 
 def validator(name: str) -> Draft202012Validator:

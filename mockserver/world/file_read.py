@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
-import yaml
-
 from mockserver.world.file_problems import Path, Problem, WorldFileError, dotted
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -31,6 +29,7 @@ class Part:
         node, line = self.node, None
         if node is None:
             return None
+        import yaml  # here, not at the top: a start without a world file never needs it
         line = node.start_mark.line + 1
         for part in path:
             if isinstance(node, yaml.MappingNode):
@@ -67,6 +66,8 @@ class Document:
 
 def parse_text(text: str, source: str | None, as_json: bool = False) -> Part:
     """One document from text; WorldFileError (located) when it does not parse or is no mapping."""
+    import yaml
+
     node = None
     try:
         if as_json:

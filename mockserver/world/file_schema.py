@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Callable
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Callable
 
 from mockserver.world.file_problems import Path, Problem
+
+if TYPE_CHECKING:  # jsonschema is imported when a world file is first checked, not at every start
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA = "admin/world.schema.yaml"
 MAX_PROBLEMS = 200  # a wholly wrong file says enough in 200 lines
