@@ -201,8 +201,19 @@ class LeanRouter:
         for handle in self.handlers:
             response = handle(environ)
             if response is not None:
-                return response(environ, start_response)
+                return _write(response, environ, start_response)
         return self.app(environ, start_response)
+
+
+def _write(response: Any, environ: dict[str, Any], start_response: Any) -> Any:
+    """A lean handler's answer to the server. A whole body (every JSON answer) goes as its status,
+    headers and bytes: Werkzeug's Response.__call__ prepares headers a JSON answer never needs
+    (Location, ETag, ranges) and cost an eighth of a lean call. Anything else goes Werkzeug's way."""
+    if isinstance(response.response, list) and not response.direct_passthrough and \
+            response.status_code not in (204, 304) and environ.get("REQUEST_METHOD") != "HEAD":
+        start_response(response.status, response.headers.to_wsgi_list())
+        return response.response
+    return response(environ, start_response)
 
 
 def owner(path: str) -> str | None:

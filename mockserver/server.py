@@ -17,8 +17,8 @@ import ipaddress
 import os
 import socket
 import sys
-import threading
 import time
+from collections import deque
 from typing import Any, Callable
 
 from granian._futures import _new_cbscheduler
@@ -76,27 +76,33 @@ class _BodyIterator:
 
 
 class InFlight:
-    """How many requests are inside the app; wait_idle() blocks until none is, or a deadline."""
+    """How many requests are inside the app; wait_idle() blocks until none is, or a deadline.
+
+    One token per request in a deque (append and pop are atomic under the GIL) instead of a count
+    under a lock: every request passes here twice, and a condition's lock taken by 16 request
+    threads at once cost a tenth of a signed call's Python time. Only stopping waits, by polling."""
+
+    POLL_SECONDS = 0.005
 
     def __init__(self) -> None:
-        self._cv = threading.Condition()
-        self.count = 0
+        self._tokens: deque[None] = deque()
 
     def enter(self) -> None:
-        with self._cv:
-            self.count += 1
+        self._tokens.append(None)
 
     def leave(self) -> None:
-        with self._cv:
-            self.count -= 1
-            if not self.count:
-                self._cv.notify_all()
+        self._tokens.pop()
+
+    @property
+    def count(self) -> int:
+        return len(self._tokens)
 
     def wait_idle(self, timeout: float) -> int:
         """Requests still running after at most `timeout` seconds (0 when all finished)."""
-        with self._cv:
-            self._cv.wait_for(lambda: not self.count, timeout=max(0.0, timeout))
-            return self.count
+        deadline = time.monotonic() + max(0.0, timeout)
+        while self._tokens and time.monotonic() < deadline:
+            time.sleep(min(self.POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+        return len(self._tokens)
 
 
 def _callback(app: Any, in_flight: InFlight) -> Callable[[Any, dict[str, Any]], int]:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import logging
 from typing import Any, Callable
-from urllib.parse import parse_qsl
 
-import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" error handler parse_qsl uses
-from werkzeug.datastructures import ImmutableMultiDict
-
+from mockserver.core.query_args import QueryArgs, parse_pairs
 from mockserver.core.web import json_response
 from mockserver.shopee.blueprint import answer
 from mockserver.shopee.catalog import REGISTRY
@@ -30,7 +27,7 @@ class LeanRequest:
 
     __slots__ = ("method", "args", "content_type", "mimetype", "_body")
 
-    def __init__(self, environ: dict[str, Any], args: ImmutableMultiDict, body: bytes) -> None:
+    def __init__(self, environ: dict[str, Any], args: QueryArgs, body: bytes) -> None:
         self.method = environ["REQUEST_METHOD"]
         self.args = args
         self.content_type = environ.get("CONTENT_TYPE") or None
@@ -56,7 +53,7 @@ def handler(store: Any, on_crash: Callable[[str, str, BaseException], None]) -> 
             query = environ.get("QUERY_STRING", "").encode("latin-1").decode()
         except UnicodeDecodeError:
             return None  # a query that is not UTF-8: Flask's path answers it, as it always did
-        args = ImmutableMultiDict(parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote"))
+        args = QueryArgs(parse_pairs(query))  # what request.args would hold, read the same way
         body = b""
         if method == "POST":
             length = environ.get("CONTENT_LENGTH") or "0"

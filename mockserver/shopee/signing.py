@@ -11,7 +11,6 @@ shop_id 14701711 give the base string
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 
@@ -26,7 +25,7 @@ def base_string(partner_id: int | str, path: str, timestamp: int | str,
 def sign(partner_key: str, partner_id: int | str, path: str, timestamp: int | str,
          access_token: str = "", entity_id: int | str = "") -> str:
     message = base_string(partner_id, path, timestamp, access_token, entity_id)
-    return hmac.new(partner_key.encode(), message.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(partner_key.encode(), message.encode(), "sha256").hex()  # C one-shot: no HMAC object
 
 
 def verify(expected_key: str, given_sign: str, partner_id: int | str, path: str,
