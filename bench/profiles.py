@@ -26,7 +26,7 @@ class Profile:
 
 
 FULL = Profile("full", wrk_seconds=8, warmup_seconds=3, peer_warmup_seconds=10, rounds=5, sizes=(1_000, 100_000, 1_000_000),
-               latency_samples=50, latency_budget=15, startup_runs=5, push_orders=5_000,
+               latency_samples=300, latency_budget=15, startup_runs=5, push_orders=5_000,
                engine_deliveries=5_000, trigger_seconds=8)
 QUICK = Profile("quick", wrk_seconds=3, warmup_seconds=1, peer_warmup_seconds=8, rounds=1, sizes=(1_000, 10_000),
                 latency_samples=30, latency_budget=1.5, startup_runs=0, push_orders=1_000,

@@ -91,10 +91,13 @@ class Console:
     # ---- requests --------------------------------------------------------------------------------
     def request(self, *, wall: float, platform: str | None, tenant: str | None, method: str, path: str,
                 query: str, status: int, error: str | None, latency_ms: float,
-                warnings: Iterable[str] = (), request_id: int | None = None) -> None:
+                warnings: Iterable[str] = (), request_id: int | None = None, masked: bool = False) -> None:
+        """One request's line; `masked`: the query's secrets are masked already (the request log
+        masks once for the journal and this line)."""
         if not self.wants_requests:
             return
-        query = mask_query(query)
+        if not masked:
+            query = mask_query(query)
         warnings = list(warnings)
         if self.fmt == "json":
             self._write(json.dumps({k: v for k, v in (

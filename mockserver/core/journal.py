@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qsl
 
 from mockserver.core.faults import path_matches
-from mockserver.core.secrets import SECRET_NAMES, mask_header, mask_json, mask_query
+from mockserver.core.secrets import SECRET_NAMES, mask_header, mask_json
 
 LIMIT = 10_000  # entries
 MAX_BYTES = 32 * 1024 * 1024  # default bound of everything the entries hold
@@ -111,8 +111,8 @@ class Journal:
                body: bytes, body_size: int, status: int, response: bytes, response_size: int,
                response_type: str, at: float, wall: float, latency_ms: float, platform: str | None,
                tenant: str | None, error: str | None, warnings: tuple[str, ...], fault: str | None) -> int:
-        """Keep one answered request (its parts already masked and cut); answers its id."""
-        query = mask_query(query[:PART_LIMIT])
+        """Keep one answered request (its parts, the query included, already masked); answers its id."""
+        query = query[:PART_LIMIT]
         size = (ENTRY_OVERHEAD + len(path) + len(query) + len(body) + len(response)
                 + sum(len(n) + len(v) for n, v in headers) + sum(len(w) for w in warnings))
         with self._lock:

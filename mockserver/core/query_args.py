@@ -19,6 +19,10 @@ _ERRORS = "werkzeug.url_quote"  # an escape that is not UTF-8 stays as it was se
 def _decode(text: str) -> str:
     if "+" in text:
         text = text.replace("+", " ")
+    if "%2C" in text or "%2c" in text:
+        # A comma-joined list (order_sn_list) comes with every comma escaped: decoded here in one
+        # pass instead of unquote's per-escape loop. Replacing "%2C" never forms another escape.
+        text = text.replace("%2C", ",").replace("%2c", ",")
     return unquote(text, errors=_ERRORS) if "%" in text else text
 
 

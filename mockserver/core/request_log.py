@@ -14,13 +14,14 @@ from typing import Any, Callable, Iterable, Iterator
 
 from mockserver.core import exchange
 from mockserver.core.journal import PART_LIMIT, keep_body, keep_headers
+from mockserver.core.secrets import mask_query
 from mockserver.core.warnings import HEADER, header_values
 
 ADMIN_PREFIX = "/_sandbox/"
 _READS = ("GET", "HEAD", "OPTIONS")
-MAX_BODY = 16 * 1024 * 1024
+MAX_BODY = 16 * 1024 * 1024  # the app refuses larger bodies (413); read no more than that
 SERVER_HEADER = ("Server", "shop-sandbox")
-DROP_FLUSH_PAUSE = 0.05  # seconds  # the app refuses larger bodies (413); read no more than that
+DROP_FLUSH_PAUSE = 0.05  # seconds
 _HEADER_NAMES: dict[str, str] = {}
 
 
@@ -88,7 +89,7 @@ class RequestLog:
         store = self.store
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "")
-        query = environ.get("QUERY_STRING", "")
+        query = mask_query(environ.get("QUERY_STRING", ""))  # once, for the journal and the console
         status = int(answer.get("status", "500").split(" ", 1)[0])
         latency = (time.perf_counter() - started) * 1000
         platform = record.platform or self.owner(path)
@@ -108,7 +109,7 @@ class RequestLog:
             return  # the admin API's and the console page's reads would drown the platform lines
         store.console.request(wall=wall, platform=platform, tenant=record.tenant, method=method, path=path,
                               query=query, status=status, error=record.error, latency_ms=latency,
-                              warnings=warnings, request_id=journal_id)
+                              warnings=warnings, request_id=journal_id, masked=True)
 
 
 def count_change(store: Any, environ: dict[str, Any]) -> None:
