@@ -8,11 +8,11 @@ from typing import Any
 
 from mockserver.core.events import Event
 from mockserver.shopee import lifecycle
-from mockserver.shopee.batch import Batch
+from mockserver.shopee.batch import Batch, Columns
 from mockserver.shopee.factory import channels_of, make_order, walk
 from mockserver.shopee.models import Order
 from mockserver.shopee.numbering import package_number, tracking_number
-from mockserver.shopee.order_index import CODES, STATUSES, batch_keys
+from mockserver.shopee.order_index import STATUSES, batch_keys
 from mockserver.shopee.world import ShopeeWorld
 
 _SN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -40,17 +40,11 @@ def prepare(world: ShopeeWorld, shop: Any, count: int, end: int, days: int, name
     return batch
 
 
-class Planned:
+class Planned(Columns):
     """A batch's columns for the index, and the stock it buys, before they go into the world."""
 
     def __init__(self) -> None:
-        self.sns: list[str] = []
-        self.created: list[int] = []
-        self.updated: list[int] = []
-        self.codes: list[int] = []
-        self.channels: list[int] = []
-        self.ship_by: list[int] = []
-        self.bought: dict[tuple[int, int, int], int] = {}
+        super().__init__()
         self.keys: Any = None  # order_index.BatchKeys of the columns, made with them
         self.repeats = False  # whether an order_sn comes twice in the batch
 
@@ -61,25 +55,14 @@ class Planned:
 def plan_all(batch: Batch) -> Planned:
     """Without the lock (it touches no world state): every order's plan, as columns (order_sns
     the batch renamed at commit, when loaded from a snapshot, as renamed)."""
-    planned = Planned()
+    planned = batch.columns(Planned())
     sns, created, updated, codes, channels, ship_by = planned.columns()
-    bought, cancelled = planned.bought, lifecycle.CANCELLED
-    for index in range(batch.count):
-        plan = batch.plan(index)
-        sns.append(plan.order_sn)
-        created.append(plan.create_time)
-        updated.append(plan.update_time)
-        codes.append(CODES[plan.target])
-        channels.append(plan.channel[0])
-        ship_by.append(plan.ship_by)
-        if plan.target != cancelled:  # a cancelled order gave its stock back when it was cancelled
-            for key, quantity in plan.lines:
-                bought[key] = bought.get(key, 0) + quantity
     for position, sn in batch.renamed.items():
         sns[position] = sn
-    planned.repeats = len(set(sns)) != len(sns)  # two orders of the batch drew one order_sn
     # Sorting 100,000s of keys and making the index's columns: not under the lock.
-    planned.keys = batch_keys(created, updated, codes, channels, ship_by, batch.first or 0)
+    planned.keys = keys = batch_keys(created, updated, codes, channels, ship_by, batch.first or 0)
+    keys.by_sn = dict(zip(sns, range(keys.base, keys.base + len(sns))))
+    planned.repeats = len(keys.by_sn) != len(sns)  # two orders of the batch drew one order_sn
     planned.created, planned.updated = array("q", created), array("q", updated)
     planned.channels, planned.ship_by = array("q", channels), array("q", ship_by)
     return planned
@@ -95,7 +78,8 @@ def commit(world: ShopeeWorld, shop: Any, batch: Batch, planned: Planned) -> lis
             have = 0 if model is None else model.stock
             raise ValueError(f"model {key[2]} has {have} in stock, {quantity} ordered")
     taken, sns = world.orders.index.by_sn, planned.sns
-    if planned.repeats or any(sn in taken for sn in sns):  # rare: the set of seen ones costs 30 ms
+    if planned.repeats or not taken.keys().isdisjoint(planned.keys.by_sn):  # rare: redraw the ones taken
+        planned.keys.by_sn = None  # order_sns change: the index pairs them with their rows itself
         seen: set[str] = set()
         redraw = random.Random(batch.seed)
         for position, sn in enumerate(sns):
