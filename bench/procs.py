@@ -124,11 +124,12 @@ class Service:
         self.stop()
 
 
-def sandbox(*args: str) -> Service:
+def sandbox(*args: str, env: dict[str, str] | None = None) -> Service:
     """`shop-sandbox serve` of this checkout on a free port, ready at its first healthy answer
-    (the console's lines go to /dev/null: they are formatted as for a user, not shown)."""
+    (the console's lines go to /dev/null: they are formatted as for a user, not shown); `env` adds
+    variables."""
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     return Service("shop-sandbox", [sys.executable, "-m", "mockserver", "serve", "--port", str(port), *args],
                    port, "/_sandbox/health", env=env, cwd=REPO)
 

@@ -41,7 +41,18 @@ class OneshopWorld:
 
     # ---- ids ----------------------------------------------------------------------------------
     def token(self, alphabet: str, length: int) -> str:
-        return "".join(self.rng.choice(alphabet) for _ in range(length))
+        """`length` of rng.choice(alphabet), drawn as Random.choice draws (getrandbits of the
+        alphabet size's bit length, again while out of range), without its two calls a character:
+        ids are most of a default world's draws, built at every start and reset."""
+        size = len(alphabet)
+        width, bits = size.bit_length(), self.rng.getrandbits
+        out = []
+        for _ in range(length):
+            pick = bits(width)
+            while pick >= size:
+                pick = bits(width)
+            out.append(alphabet[pick])
+        return "".join(out)
 
     def digits(self, length: int) -> str:
         return self.token("0123456789", length)

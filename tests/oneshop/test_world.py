@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mockserver.app import create_app
 from mockserver.oneshop import factory
 from tests.conftest import SEED, T0, make_settings
@@ -182,3 +184,19 @@ def test_a_generated_batch_shows_every_enum_value_of_the_seed(shop):
     answer = shop.admin("POST", f"/oneshop/accounts/{account['appid']}/orders", {"count": 60})
     assert answer.status == 201, answer.body
     assert _enum_values(shop, account) == SEED_ENUMS
+
+
+@pytest.mark.parametrize("seed", [0, 7, 42, 2**40 + 3])
+def test_ids_draw_as_random_choice_does(seed):
+    """OneshopWorld.token draws exactly what rng.choice would, so worlds built before and after it
+    was made faster stay the same for a seed."""
+    import random
+
+    from mockserver.oneshop.world import OneshopWorld
+
+    world = OneshopWorld(random.Random(seed), None, None)
+    plain = random.Random(seed)
+    for alphabet, length in [("0123456789", 12), ("abcdefghijklmnopqrstuvwxyz0123456789", 9), ("AB", 5),
+                             ("0123456789abcdef", 32), ("x", 3), ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2)]:
+        assert world.token(alphabet, length) == "".join(plain.choice(alphabet) for _ in range(length))
+    assert world.rng.getstate() == plain.getstate()
