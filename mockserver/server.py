@@ -24,6 +24,8 @@ from typing import Any, Callable
 from granian._futures import _new_cbscheduler
 from granian._granian import ListenerSpec, WorkerSignal, WSGIWorker
 
+from mockserver.core import run_gate
+
 HTTP1 = "1"
 BACKLOG = 1024
 # Requests granian queues per worker before it answers 503 to new ones.
@@ -111,6 +113,7 @@ def _callback(app: Any, in_flight: InFlight) -> Callable[[Any, dict[str, Any]], 
     def run(proto: Any, scope: dict[str, Any]) -> int:
         in_flight.enter()
         handed_over = False
+        run_gate.enter()  # one request's Python at a time (core/run_gate.py)
         try:
             start = _StartResponse()
             body = app(_BASE_ENVIRON | scope, start)
@@ -121,6 +124,7 @@ def _callback(app: Any, in_flight: InFlight) -> Callable[[Any, dict[str, Any]], 
                 handed_over = True
             return start.status
         finally:
+            run_gate.leave()
             if not handed_over:
                 in_flight.leave()
 

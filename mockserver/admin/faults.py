@@ -9,7 +9,7 @@ from typing import Any, Callable
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
-from mockserver.core import exchange
+from mockserver.core import exchange, run_gate
 from mockserver.core.faults import ADMIN_PREFIX, AdminCall, FaultRule
 
 bp = Blueprint("sandbox_faults", __name__, url_prefix="/_sandbox")
@@ -159,7 +159,8 @@ def install(app: Flask, answer: FaultAnswer) -> None:
         g.shop_sandbox_fault = rule
         exchange.current().fault = rule.id  # for the request journal and the console
         if rule.delay_ms:
-            time.sleep(rule.delay_ms / 1000)  # latency is real time by nature: it is what the client waits
+            with run_gate.released():  # the other requests run while this one is held
+                time.sleep(rule.delay_ms / 1000)  # latency is real time by nature: it is what the client waits
         if rule.status is not None:
             return _fault_answer(rule, answer)
         return None

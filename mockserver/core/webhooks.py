@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from mockserver.core import delivery_http
+from mockserver.core import delivery_http, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
 from mockserver.core.delivery_model import (
@@ -262,7 +262,8 @@ class WebhookEngine:
             self._wake()
             if wait:
                 limit = timeout if timeout is not None else 2 * delivery.policy.timeout + 5
-                self._cv.wait_for(lambda: delivery.status not in UNFINISHED, timeout=limit)
+                with run_gate.released():
+                    self._cv.wait_for(lambda: delivery.status not in UNFINISHED, timeout=limit)
             return delivery.to_dict()
 
     def flush(self, timeout: float = 60.0) -> dict[str, Any]:
@@ -278,7 +279,9 @@ class WebhookEngine:
                 raise EngineClosed("the webhook engine is closed")
             since, now = self._flushed_seq, self.clock.now()
             self._wake()
-            timed_out = not self._cv.wait_for(lambda: not self._in_flight and not self._due(now), timeout=timeout)
+            with run_gate.released():  # the attempts' hooks may need a request's turn
+                timed_out = not self._cv.wait_for(lambda: not self._in_flight and not self._due(now),
+                                                  timeout=timeout)
             self._flushed_seq = self._seq
             touched = sorted((d for d in self._deliveries.values() if d.changed_seq > since),
                              key=lambda d: d.changed_seq)
@@ -296,7 +299,8 @@ class WebhookEngine:
         with self._cv:
             self._closing = True
             self._cv.notify_all()
-            self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
+            with run_gate.released():
+                self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
             unfinished = [d.summary() for d in self._deliveries.values() if d.status in UNFINISHED]
         if unfinished:  # bounded: a count and a few examples, whatever the backlog
             log.warning("webhook engine stopped with %d unfinished deliveries, e.g. %s", len(unfinished),

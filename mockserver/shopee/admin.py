@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Response, current_app, request
 
 from mockserver.admin.http import AdminError, each_object, field, json_body, number, reply
+from mockserver.core import run_gate
 from mockserver.shopee import accounts, factory, generated, lifecycle, permissions
 from mockserver.shopee.auth import submit_page, with_query
 from mockserver.shopee.catalogue_data import COD, DUMMY_CHANNEL, PAYMENT_METHODS
@@ -260,7 +261,8 @@ def _generate(shop_id: int, body: dict[str, Any]) -> Response:
         names, weights = factory.status_spread(shop, statuses or None)
         _ensure_stock(world, shop, count)
         batch = generated.prepare(world, shop, count, world.now(), days, names, weights)
-    planned = generated.plan_all(batch)
+    with run_gate.released():  # seconds of planning: the platform calls take turns meanwhile
+        planned = generated.plan_all(batch)
     with store.lock:
         if store.backend("shopee") is not world:
             raise AdminError(409, "world_reset", "the world was reset while the orders were being generated")
