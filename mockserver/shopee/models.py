@@ -150,6 +150,7 @@ class Order:
         object.__setattr__(self, name, value)
         if name in _DETAIL_HEAD:
             self.__dict__.pop("_detail_head", None)  # render.order_detail's cached default fields
+            self.__dict__.pop("_detail_json", None)  # and the same written as JSON
         if name in _INDEXED:
             watcher = self.__dict__.get("_watcher")
             if watcher is not None:

@@ -113,7 +113,8 @@ def get_order_detail(call) -> dict[str, Any]:
             found.append(order)
     if not found:
         raise ShopeeError.of(E.ORDER_NOT_FOUND)
-    result: dict[str, Any] = {"response": {"order_list": [render.order_detail(o, keys) for o in found]}}
+    shown = [render.order_detail(o, keys) for o in found] if keys else [render.order_detail_json(o) for o in found]
+    result: dict[str, Any] = {"response": {"order_list": shown}}
     if missing:
         result["warning"] = [f"order_sn {sn}: the order is not found." for sn in missing]
     return result

@@ -273,3 +273,17 @@ def test_request_order_status_pending_must_be_boolean(sandbox):
 def test_post_on_get_order_detail_is_405(sandbox):
     answer = sandbox.shopee("POST", "order/get_order_detail", {"order_sn_list": make_order(sandbox)})
     assert_error(answer, "error_param", status=405)
+
+
+def test_the_default_fields_kept_as_json_follow_the_order(sandbox):
+    """get_order_detail without optional fields answers from JSON kept per order (render.
+    order_detail_json): the same fields as rendering the order anew, and a change of the order
+    shows at once."""
+    sn = make_order(sandbox, status="UNPAID")
+    before = detail(sandbox, sn)
+    assert before["order_status"] == "UNPAID"
+    assert detail(sandbox, sn, fields="pay_time")["order_status"] == "UNPAID"  # the dict path agrees
+    assert event(sandbox, sn, "pay").status == 200
+    after = detail(sandbox, sn)
+    assert after["order_status"] == "READY_TO_SHIP" and after["update_time"] >= before["update_time"]
+    assert {k: v for k, v in detail(sandbox, sn, fields="pay_time").items() if k != "pay_time"} == after
