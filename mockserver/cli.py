@@ -130,29 +130,29 @@ def _serve_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=None, help="seed of the default world (default 42)")
     parser.add_argument("--epoch", type=int, default=None, help="unix time the seeded dates lead up to")
     parser.add_argument("--threads", type=_positive, default=None,
-                       help="most threads running requests at once (default 64; started as requests wait)")
+                        help="most threads running requests at once (default 64; started as requests wait)")
     parser.add_argument("--tracking-delay", type=int, default=None,
-                       help="seconds on the sandbox clock before ship_order's tracking number appears")
+                        help="seconds on the sandbox clock before ship_order's tracking number appears")
     parser.add_argument("--auto-progress", action="store_true", help="shipped orders move on by themselves")
     parser.add_argument("--webhook-workers", type=_positive, default=None,
-                       help="threads sending webhooks (default 4)")
+                        help="threads sending webhooks (default 4)")
     parser.add_argument("--log-format", choices=("text", "json"), default=None,
-                       help="console lines as text (default) or one JSON object a line")
+                        help="console lines as text (default) or one JSON object a line")
     parser.add_argument("--quiet", action="store_true", help="no line per request (webhook lines stay)")
     parser.add_argument("--strict", action="store_true",
-                       help="refuse what the sandbox would otherwise accept with a warning")
+                        help="refuse what the sandbox would otherwise accept with a warning")
     parser.add_argument("--state-dir", default=None, metavar="DIR",
-                       help="keep the world in DIR and restore it at start (SHOP_SANDBOX_STATE_DIR)")
+                        help="keep the world in DIR and restore it at start (SHOP_SANDBOX_STATE_DIR)")
     parser.add_argument("--save-strategy", default=None, choices=("scheduled", "on_change", "on_shutdown", "manual"),
-                       help="when to save with --state-dir (SHOP_SANDBOX_SAVE_STRATEGY; default scheduled: "
-                            "every --save-interval seconds when changed, and at shutdown)")
+                        help="when to save with --state-dir (SHOP_SANDBOX_SAVE_STRATEGY; default scheduled: "
+                             "every --save-interval seconds when changed, and at shutdown)")
     parser.add_argument("--save-interval", type=float, default=None, metavar="SECONDS",
-                       help="seconds between scheduled saves (SHOP_SANDBOX_SAVE_INTERVAL, default 2)")
+                        help="seconds between scheduled saves (SHOP_SANDBOX_SAVE_INTERVAL, default 2)")
     parser.add_argument("--drain-seconds", type=_seconds, default=None,
-                       help="on SIGTERM/SIGINT, how long requests in flight may finish (default 5)")
+                        help="on SIGTERM/SIGINT, how long requests in flight may finish (default 5)")
     parser.add_argument("--world", default=None, metavar="FILE_OR_DIR",
-                       help="a world file (YAML or JSON) or a directory of them, applied over the seeded "
-                            "world on start and after every reset (SHOP_SANDBOX_WORLD)")
+                        help="a world file (YAML or JSON) or a directory of them, applied over the seeded "
+                             "world on start and after every reset (SHOP_SANDBOX_WORLD)")
     parser.set_defaults(func=_serve)
     return parser
 

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from types import CodeType
 from typing import Any, Callable
@@ -36,6 +37,7 @@ def cache_dir() -> Path | None:
     return Path(base) / "shop-sandbox"
 
 
+@lru_cache(maxsize=1)
 def faker_version() -> str:
     """The installed Faker's version, read from its package without importing it (the import is
     what the cache saves)."""

@@ -24,7 +24,15 @@ def dumps(body: Any) -> bytes:
     try:
         return orjson.dumps(body, option=_OPTIONS)
     except (TypeError, orjson.JSONEncodeError):
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_fallback).encode("utf-8")
+
+
+def _fallback(value: Any) -> Any:
+    """What the json module writes for a value it does not know: JSON kept as an orjson.Fragment
+    (shopee/render.py) as the data it holds, anything else as its text."""
+    if isinstance(value, orjson.Fragment):
+        return orjson.loads(orjson.dumps(value))  # a Fragment shows its bytes only to orjson
+    return str(value)
 
 
 def json_response(body: Any, status: int = 200) -> Response:

@@ -172,6 +172,7 @@ class Batch:
             low = max(1, gap // 3)
             spaced[steps] = (low, gap - low + 1, (gap - low + 1) ** steps * tail * lines)
         taken = [0] * models  # quantity per model, of orders not cancelled
+        quantities, days_to_ship = len(_QUANTITIES), len(_DAYS_TO_SHIP)  # radices of the last draws
         cancelled = CODES[CANCELLED]
         prefixes: dict[int, str] = {}
         for index in range(first, self.count):
@@ -218,16 +219,16 @@ class Batch:
                 model = drawn % models
                 drawn //= models
                 if code != cancelled:
-                    taken[model] += _QUANTITIES[drawn % 5]
-                drawn //= 5
+                    taken[model] += _QUANTITIES[drawn % quantities]
+                drawn //= quantities
             else:
                 pool = pool_of_all[:]
                 for size in range(models, models - count, -1):
                     model = pool.pop(drawn % size)
                     drawn //= size
                     if code != cancelled:
-                        taken[model] += _QUANTITIES[drawn % 5]
-                    drawn //= 5
+                        taken[model] += _QUANTITIES[drawn % quantities]
+                    drawn //= quantities
             day = (create_time + _UTC8_SECONDS) // DAY
             prefix = prefixes.get(day)
             if prefix is None:
@@ -237,7 +238,7 @@ class Batch:
             updated.append(at)
             codes.append(code)
             channel_ids.append(routes[route])
-            ship_by.append(paid + _DAYS_TO_SHIP[drawn % 3] * DAY)  # 3 (and 5 above): the tables' lengths
+            ship_by.append(paid + _DAYS_TO_SHIP[drawn % days_to_ship] * DAY)
         bought = columns.bought
         for key, quantity in zip(self.model_keys, taken):
             if quantity:

@@ -5,7 +5,6 @@ import random
 from functools import lru_cache
 from typing import Any
 
-
 from mockserver.core import faker_cache
 from mockserver.core.events import Event
 from mockserver.shopee import lifecycle, permissions, testenv

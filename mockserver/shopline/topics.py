@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core.contracts import ContractViolation, load, schema_validator
+from mockserver.resources import data_dir
 
 if TYPE_CHECKING:  # jsonschema loads with the first check, not with every start
     from jsonschema import Draft202012Validator
-from mockserver.resources import data_dir
 
 
 class UnknownTopic(KeyError):
