@@ -9,19 +9,20 @@ nothing about any platform. Guarantees:
   suppressed or used its last retry; close() returns (and logs) every delivery still unfinished;
 - retries fall due on the sandbox clock: moving the clock (SandboxClock.on_change) wakes the
   workers, and with a frozen clock a retry waits until the clock is moved.
+
+What the worker threads run (their loop, one attempt) is core/delivery_workers.py.
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import random
 import threading
-import time
 from typing import Any, Callable
 
 from mockserver.core import delivery_http, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
+from mockserver.core.delivery_workers import DeliveryWorkers
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
     DROPPED,
@@ -39,9 +40,6 @@ from mockserver.core.delivery_model import (
 
 log = logging.getLogger(__name__)
 
-# A worker with nothing that can fall due by itself (empty queue, or a frozen clock) exits after
-# this many real seconds; enqueue and clock changes start workers again. Keeps idle apps threadless.
-IDLE_EXIT_SECONDS = 5.0
 MAX_UNFINISHED = 10_000
 
 
@@ -53,7 +51,7 @@ class DeliveryBusy(RuntimeError):
     """A replay was asked for a delivery that is still pending or in flight."""
 
 
-class WebhookEngine:
+class WebhookEngine(DeliveryWorkers):
     """One per Store: two apps in one process never share deliveries, workers or policies."""
 
     def __init__(self, clock: SandboxClock, workers: int = 4, log_limit: int = 10_000,
@@ -380,121 +378,6 @@ class WebhookEngine:
     def _clock_changed(self) -> None:
         with self._cv:
             self._wake()
-
-    # ---- workers ---------------------------------------------------------------------------------
-    def _work(self) -> None:
-        me = threading.current_thread()
-        idle_since = time.monotonic()
-        while True:
-            with self._cv:
-                while True:
-                    if self._closing:
-                        self._threads.discard(me)
-                        self._cv.notify_all()
-                        return
-                    now = self.clock.now()
-                    delivery = self._take_due(now)
-                    if delivery is not None:
-                        replay = delivery.replay_next
-                        delivery.replay_next = False
-                        delivery.status = SENDING
-                        self._busy[delivery.target] = self._busy.get(delivery.target, 0) + 1
-                        self._in_flight += 1
-                        break
-                    free, anything = self._next_due(free_only=True), self._next_due(free_only=False)
-                    if free is not None and not self.clock.frozen:
-                        # A running sandbox clock moves at real speed: sleep until the next due time.
-                        wait, may_exit = min(max(free[0] - now, 0.0), IDLE_EXIT_SECONDS), False
-                    else:
-                        # Nothing falls due without a notify (enqueue, clock change, a finished
-                        # attempt freeing a receiver's share); stay only while something is due.
-                        wait = IDLE_EXIT_SECONDS
-                        may_exit = anything is None or anything[0] > now
-                    if may_exit and time.monotonic() - idle_since >= IDLE_EXIT_SECONDS:
-                        self._threads.discard(me)
-                        return
-                    self._cv.wait(wait)
-            try:
-                self._attempt(delivery, replay)
-            finally:
-                with self._cv:
-                    self._busy[delivery.target] -= 1
-                    self._in_flight -= 1
-                    self._evict()
-                    self._cv.notify_all()
-            idle_since = time.monotonic()
-
-    def _attempt(self, delivery: Delivery, replay: bool) -> None:
-        """One attempt, without the engine's lock: suppressed check, HTTP, verdict, record, hooks."""
-        policy, generation = delivery.policy, delivery.generation
-        if policy.suppressed is not None:
-            reason = self._call(policy.suppressed, delivery)
-            if reason:
-                said = reason if isinstance(reason, str) else f"the {delivery.platform} policy will not send it"
-                delivery.suppressed_reason = said  # kept (its log entry shows why); this worker owns it now
-                with self._cv:
-                    if generation != self._generation:
-                        return
-                    self._settle(delivery, SUPPRESSED)
-                    self._seq += 1
-                    delivery.changed_seq = self._seq
-                    view = delivery.summary()
-                self._tell("delivery_ended", view, "suppressed", said)
-                return
-        at = self.clock.now()
-        result = self._post(delivery.url, delivery.headers, delivery.body, policy.timeout)
-        attempt = Attempt(number=0, at=at, status=result.status, latency_ms=result.latency_ms,
-                          response_excerpt=result.excerpt, error=result.error, detail=result.detail,
-                          replay=replay)
-        ok = bool(self._call(policy.is_success, attempt))
-        if policy.attempt_note is not None:
-            attempt = dataclasses.replace(attempt, warning=self._call(policy.attempt_note, attempt))
-        dead = False
-        retry_in = None
-        with self._cv:
-            if generation != self._generation:
-                return  # reset while in flight: the old world's delivery is gone
-            self._seq += 1
-            attempt = dataclasses.replace(attempt, number=len(delivery.attempts) + 1, ok=ok, seq=self._seq)
-            delivery.attempts.append(attempt)
-            delivery.suppressed_reason = None  # a replay that went out: no longer suppressed
-            delivery.changed_seq = self._seq
-            if ok:
-                self._settle(delivery, SUCCEEDED)
-            elif not replay and delivery.scheduled_failures < policy.max_attempts:
-                delay = retry_in = policy.retry_delays[delivery.scheduled_failures - 1]
-                # The delay counts from the attempt's start on the sandbox clock, so the schedule does
-                # not depend on how long the exchange took or on the clock moving meanwhile.
-                self._schedule(delivery, attempt.at + delay)
-                self._wake()
-            else:
-                self._settle(delivery, FAILED)
-                dead = not replay
-            view = delivery.summary()
-        self._tell("attempt", view, attempt.to_dict(), retry_in, attempt.warning)
-        if dead:
-            self._tell("delivery_ended", view, "gave_up",
-                       f"{len(delivery.attempts)} attempts failed, the last {attempt.error or attempt.status}")
-        if policy.on_attempt is not None:
-            self._call(policy.on_attempt, delivery, attempt)
-        if dead and policy.on_dead_letter is not None:
-            self._call(policy.on_dead_letter, delivery)
-
-    def _tell(self, what: str, *args: Any) -> None:
-        """The observer (the console), never under the engine's lock."""
-        observer = self.observer
-        if observer is not None:
-            self._call(getattr(observer, what), *args)
-
-    def _call(self, hook: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return hook(*args)
-        except Exception as exc:
-            log.exception("webhook policy hook %r failed", hook)
-            with self._cv:
-                self.hook_errors.append(exc)
-                del self.hook_errors[:-100]
-            return None
 
     def _evict(self) -> None:
         """Keep the log near log_limit by forgetting the oldest finished deliveries (never unfinished)."""
