@@ -176,6 +176,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.wsgi_app = LeanRouter(app.wsgi_app, [lean])  # type: ignore[method-assign]
     # Outside both: the journal, the console line and the X-Sandbox-Warning headers of every request.
     app.wsgi_app = RequestLog(app.wsgi_app, store, owner)  # type: ignore[method-assign]
+    # Which requests wait on nothing but Python, for the server (wsgi_calls.py: a GET or HEAD that
+    # is brief runs on granian's one thread at once). While a fault rule is set, none: a delay or a
+    # drop may hold any request.
+    app.runs_briefly = lambda environ: not store.faults  # type: ignore[attr-defined]
     return app
 
 

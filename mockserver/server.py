@@ -16,67 +16,24 @@ import asyncio
 import ipaddress
 import os
 import socket
-import sys
 import time
 from collections import deque
-from typing import Any, Callable
+from typing import Any
 
 from granian._futures import _new_cbscheduler
 from granian._granian import ListenerSpec, WorkerSignal, WSGIWorker
 
-from mockserver.core import run_gate
+from mockserver import wsgi_calls
+from mockserver.request_threads import RequestThreads
 
 HTTP1 = "1"
 BACKLOG = 1024
 # Requests granian queues per worker before it answers 503 to new ones.
 BACKPRESSURE = 1024
-# Python threads that run requests grow on demand up to `threads` and end after this many idle
-# seconds: a slow call (a webhook verification, a delay fault) takes a thread of its own instead of
-# making every other request wait for one.
+# Threads that run requests grow on demand up to `threads` and end after this many idle seconds: a
+# slow call (a webhook verification, a delay fault) takes a thread of its own instead of making
+# every other request wait for one (wsgi_calls.py: granian's threads, or request threads).
 THREAD_IDLE_SECONDS = 30
-# What one process adds to every request's environ (PEP 3333). granian's own wrapper also copies
-# os.environ into it, which would make an HTTP_* environment variable look like a request header.
-_BASE_ENVIRON = {
-    "GATEWAY_INTERFACE": "CGI/1.1", "SCRIPT_NAME": "", "SERVER_SOFTWARE": "shop-sandbox",
-    "wsgi.errors": sys.stderr, "wsgi.input_terminated": True, "wsgi.multiprocess": False,
-    "wsgi.multithread": True, "wsgi.run_once": False, "wsgi.version": (1, 0),
-}
-
-
-class _StartResponse:
-    """start_response for one request: keeps the status and headers granian sends."""
-
-    __slots__ = ("status", "headers")
-
-    def __init__(self) -> None:
-        self.status = 200
-        self.headers: list[tuple[str, str]] = []
-
-    def __call__(self, status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        self.status = int(status.split(" ", 1)[0])
-        self.headers = headers
-
-
-class _BodyIterator:
-    """The app's body iterator, handed to granian; the request leaves the in-flight count when
-    granian closes it (after the last chunk, or when the client went away)."""
-
-    __slots__ = ("_inner", "__next__", "_done")
-
-    def __init__(self, inner: Any, done: Callable[[], None]) -> None:
-        self._inner = inner
-        self.__next__ = iter(inner).__next__
-        self._done = done
-
-    def close(self) -> None:
-        try:
-            closer = getattr(self._inner, "close", None)
-            if closer is not None:
-                closer()
-        finally:
-            self._done()
-
-
 class InFlight:
     """How many requests are inside the app; wait_idle() blocks until none is, or a deadline.
 
@@ -105,30 +62,6 @@ class InFlight:
         while self._tokens and time.monotonic() < deadline:
             time.sleep(min(self.POLL_SECONDS, max(0.0, deadline - time.monotonic())))
         return len(self._tokens)
-
-
-def _callback(app: Any, in_flight: InFlight) -> Callable[[Any, dict[str, Any]], int]:
-    """granian's WSGI callback: one request through the app, its answer handed back to granian."""
-
-    def run(proto: Any, scope: dict[str, Any]) -> int:
-        in_flight.enter()
-        handed_over = False
-        run_gate.enter()  # one request's Python at a time (core/run_gate.py)
-        try:
-            start = _StartResponse()
-            body = app(_BASE_ENVIRON | scope, start)
-            if isinstance(body, list):
-                proto.response_bytes(start.status, start.headers, b"".join(body))
-            else:
-                proto.response_iter(start.status, start.headers, _BodyIterator(body, in_flight.leave))
-                handed_over = True
-            return start.status
-        finally:
-            run_gate.leave()
-            if not handed_over:
-                in_flight.leave()
-
-    return run
 
 
 def _listener(host: str, port: int) -> Any:
@@ -169,7 +102,8 @@ def _wait_closed(identity: tuple[int, int] | None, fd: int, limit: float = 1.0) 
 
 
 class BackgroundServer:
-    """The app on host:port (0 = a free port), served by granian's threads until close()."""
+    """The app on host:port (0 = a free port), served by granian until close(); `threads`: most
+    requests that may wait running at once."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0, threads: int = 64,
                  drain: float = 2.0) -> None:
@@ -196,14 +130,20 @@ class BackgroundServer:
         # worker id, listener, ipc, runtime threads, runtime blocking threads, Python threads,
         # their idle timeout, backpressure, HTTP/1 only, its settings, HTTP/2 settings, static
         # files, TLS (off), metrics (off): the order of granian's WSGIWorker.
-        worker = WSGIWorker(1, (None, self._listener), None, 1, 512, self.threads, THREAD_IDLE_SECONDS,
+        if getattr(self.app, "runs_briefly", None) is not None:  # wsgi_calls.py: brief-first
+            granian_threads = 1
+            callback = wsgi_calls.brief_first(self.app, self.in_flight,
+                                              RequestThreads(self.threads, THREAD_IDLE_SECONDS))
+        else:
+            granian_threads, callback = self.threads, wsgi_calls.threaded(self.app, self.in_flight)
+        worker = WSGIWorker(1, (None, self._listener), None, 1, 512, granian_threads, THREAD_IDLE_SECONDS,
                             BACKPRESSURE, HTTP1, None, None, None,
                             False, None, None, None, "tls1.3", None, [], False, (None, None))
         loop = asyncio.new_event_loop()  # granian wants one; WSGI calls never run on it
         # The asyncio flavour of granian's scheduler: the other registers a placeholder task in
         # asyncio's global task set, and then any asyncio.run() in this process (an integrator's
         # async test beside the plugin's server) fails at its end on that uninitialised task.
-        scheduler = _new_cbscheduler(loop, _callback(self.app, self.in_flight), impl_asyncio=True)
+        scheduler = _new_cbscheduler(loop, callback, impl_asyncio=True)
         worker.serve_str(scheduler, loop, self._signal)
         return self
 
