@@ -130,7 +130,7 @@ def _serve_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=None, help="seed of the default world (default 42)")
     parser.add_argument("--epoch", type=int, default=None, help="unix time the seeded dates lead up to")
     parser.add_argument("--threads", type=_positive, default=None,
-                        help="most threads running requests at once (default 64; started as requests wait)")
+                        help="most threads running requests that may wait at once (default 64; started as needed)")
     parser.add_argument("--tracking-delay", type=int, default=None,
                         help="seconds on the sandbox clock before ship_order's tracking number appears")
     parser.add_argument("--auto-progress", action="store_true", help="shipped orders move on by themselves")

@@ -1,13 +1,12 @@
 """One request at a time runs the sandbox's Python; the others wait their turn on a lock, not on the
 GIL.
 
-granian starts a Python thread for every request that finds the others busy (up to --threads, 64),
-so that a slow call (a delay fault, a webhook verification, a flush) never makes the rest wait. Under
-a load of 16 connections that made 16 threads fight for the GIL after every few microseconds of
-work, and the fight cost more than the work: a signed get_order_list took ~350 us of CPU over HTTP
-against ~60 us of Python, and one thread alone served twice as many requests. A thread waiting on a
-lock sleeps and costs nothing; so a request takes the gate before it runs (bench/: 3,400 to 4,600
-requests a second, the same answers).
+Requests run on several threads (wsgi_calls.py: granian's own, and request threads for whatever may
+wait, up to --threads), so that a slow call (a delay fault, a webhook verification, a flush) never
+makes the rest wait. Threads that fight for the GIL after every few microseconds of work spend more
+on the fight than on the work: a signed get_order_list took ~350 us of CPU over HTTP against ~60 us
+of Python. A thread waiting on a lock sleeps and costs nothing; so a request takes the gate before
+it runs (bench/: 3,400 to 4,600 requests a second when every request had a granian thread).
 
 Nothing ever waits long for the gate: a request that does not get it within PATIENCE runs anyway,
 as all of them did before. The places where a request waits for something else (a delay fault's
