@@ -176,11 +176,28 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.wsgi_app = LeanRouter(app.wsgi_app, [lean])  # type: ignore[method-assign]
     # Outside both: the journal, the console line and the X-Sandbox-Warning headers of every request.
     app.wsgi_app = RequestLog(app.wsgi_app, store, owner)  # type: ignore[method-assign]
-    # Which requests wait on nothing but Python, for the server (wsgi_calls.py: a GET or HEAD that
-    # is brief runs on granian's one thread at once). While a fault rule is set, none: a delay or a
-    # drop may hold any request.
-    app.runs_briefly = lambda environ: not store.faults  # type: ignore[attr-defined]
+    app.runs_briefly = lambda environ: runs_briefly(store, environ)  # type: ignore[attr-defined]
     return app
+
+
+# Writes that wait on nothing but Python: a Shopee call (but for the push configuration, which
+# verifies the callback URL with a push and waits for its answer) and a SHOPLINE trigger (its
+# deliveries are queued). Any other write may wait on a receiver, a flush, a batch being planned.
+_BRIEF_WRITE_PREFIX = "/api/v2/"
+_WAITING_WRITES = frozenset({"/api/v2/push/set_app_push_config"})
+_BRIEF_WRITES = frozenset({"/_sandbox/shopline/trigger"})
+
+
+def runs_briefly(store: Any, environ: dict[str, Any]) -> bool:
+    """Whether a request waits on nothing but Python, for the server (wsgi_calls.py: such a request
+    runs at once on granian's one thread, any other on a thread of its own). Every read does; while
+    a fault rule is set, none (a delay or a drop may hold any request)."""
+    if store.faults:
+        return False
+    if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        return True
+    path = environ.get("PATH_INFO", "")
+    return (path.startswith(_BRIEF_WRITE_PREFIX) and path not in _WAITING_WRITES) or path in _BRIEF_WRITES
 
 
 def note_crash(app: Flask, method: str, path: str, exc: BaseException) -> None:

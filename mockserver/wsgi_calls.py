@@ -4,11 +4,11 @@
   requests find the others busy, up to `threads`. Whatever the app does in a request (waits on a
   database, calls another server) holds only that request's thread.
 - Brief-first (an app that says which of its requests wait on nothing but Python, with a
-  `runs_briefly(environ)` attribute: the sandbox's app): granian keeps one Python thread, which runs
-  a GET or HEAD without a body that the app calls brief at once. Every other request goes to a
+  `runs_briefly(environ)` attribute: the sandbox's app): granian keeps one Python thread, which
+  reads each request's body and runs the brief requests at once. Every other request goes to a
   request thread (request_threads.py), which hands its answer to granian when it has it. Under
   load, each of granian's threads more cost wake-ups and GIL hand-overs on every request: a signed
-  get_order_list served about 4,100 requests a second with 64 of them against 6,500 to 7,800 with
+  get_order_list served about 4,100 requests a second with 64 of them against 6,500 to 8,300 with
   one (bench/), and a delay fault, a verification or a flush still holds a thread of its own.
 """
 from __future__ import annotations
@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import logging
 import sys
-import threading
 from typing import Any, Callable
 
 from mockserver.core import run_gate
@@ -84,10 +83,13 @@ def _read_ahead(scope: dict[str, Any]) -> None:
     holding the GIL). A body larger than the app takes is not read: the app sees none (the
     sandbox's refuses it with a 413 for its Content-Length alone)."""
     length = scope.get("CONTENT_LENGTH", "")
-    if length.isascii() and length.isdigit():
-        data = scope["wsgi.input"].read(int(length)) if int(length) <= READ_AHEAD_BYTES else b""
-    else:  # chunked: to its end, or one byte past what the app takes, so that it refuses it
-        data = scope["wsgi.input"].read(READ_AHEAD_BYTES + 1)
+    try:
+        if length.isascii() and length.isdigit():
+            data = scope["wsgi.input"].read(int(length)) if int(length) <= READ_AHEAD_BYTES else b""
+        else:  # chunked: to its end, or one byte past what the app takes, so that it refuses it
+            data = scope["wsgi.input"].read(READ_AHEAD_BYTES + 1)
+    except Exception:  # noqa: BLE001 - a body cut off is the app's to refuse, as a short one
+        data = b""
     scope["wsgi.input"] = io.BytesIO(data)
 
 
@@ -122,7 +124,7 @@ def threaded(app: Any, in_flight: Any) -> Callback:
 
 def brief_first(app: Any, in_flight: Any, threads: RequestThreads) -> Callback:
     """Brief requests on granian's one thread, the rest on request threads (the module's text)."""
-    brief = app.runs_briefly
+    brief = app.runs_briefly  # environ -> whether the request waits on nothing but Python
 
     def elsewhere(proto: Any, scope: dict[str, Any]) -> None:
         try:
@@ -131,25 +133,14 @@ def brief_first(app: Any, in_flight: Any, threads: RequestThreads) -> Callback:
             log.exception("unhandled error in the app")
             proto.response_bytes(500, [("Content-Type", "application/json")], _CRASHED)
 
-    def read_then_answer(proto: Any, scope: dict[str, Any], arrived: threading.Event) -> None:
-        try:
-            _read_ahead(scope)
-        except Exception:  # noqa: BLE001 - a body cut off is the app's to refuse, as a short one
-            scope["wsgi.input"] = io.BytesIO(b"")
-        finally:
-            arrived.set()
-        elsewhere(proto, scope)
-
     def run(proto: Any, scope: dict[str, Any]) -> int:
         in_flight.enter()
         if _has_body(scope):
-            arrived = threading.Event()
-            threads.submit(read_then_answer, proto, scope, arrived)
-            # Bodies come with their request's head, so this is short. A client that stops in the
-            # middle of its body holds the brief requests until it sends the rest or goes away
-            # (README, "The server"); granian's threads each held only their own request.
-            arrived.wait()
-        elif scope.get("REQUEST_METHOD") in ("GET", "HEAD") and brief(scope):
+            # Here, on granian's thread: a body comes with its request's head, and granian keeps
+            # it only while this callback runs. A client that stops in the middle of its body
+            # holds the other requests until it sends the rest or goes away (README, "The server").
+            _read_ahead(scope)
+        if brief(scope):
             start = _StartResponse()
             run_gate.enter()
             try:

@@ -37,7 +37,12 @@ def app(environ, start_response):
     return [body]
 
 
-app.runs_briefly = lambda environ: not environ["PATH_INFO"].startswith("/hold-slow")  # type: ignore[attr-defined]
+def runs_briefly(environ):
+    path = environ["PATH_INFO"]
+    return (environ["REQUEST_METHOD"] == "GET" and not path.startswith("/hold")) or path == "/brief-post"
+
+
+app.runs_briefly = runs_briefly  # type: ignore[attr-defined]
 
 
 def call(url: str, method: str = "GET", data: bytes | None = None, timeout: float = 30) -> tuple[int, bytes]:
@@ -58,16 +63,18 @@ def server():
     assert running.close(drain=30) == 0  # every request left the in-flight count
 
 
-def test_a_brief_get_runs_on_granians_thread_and_a_post_on_a_request_thread(server):
+def test_brief_requests_run_on_granians_thread_and_the_rest_on_request_threads(server):
     brief = json.loads(call(server.url + "/")[1])
+    brief_post = json.loads(call(server.url + "/brief-post", "POST", b"{}")[1])
     posted = json.loads(call(server.url + "/", "POST", b"{}")[1])
     assert not brief["thread"].startswith("shop-sandbox-request")
-    assert posted["thread"].startswith("shop-sandbox-request")
+    assert not brief_post["thread"].startswith("shop-sandbox-request") and brief_post["size"] == 2
+    assert posted["thread"].startswith("shop-sandbox-request") and posted["size"] == 2
 
 
 @pytest.mark.parametrize("held", ["/hold", "/hold-slow"])
 def test_brief_gets_are_answered_while_other_requests_are_held(server, held):
-    # /hold: a POST (never brief); /hold-slow: a GET the app says is not brief.
+    # /hold: a POST the app does not call brief; /hold-slow: nor this GET.
     method, data = ("POST", b"x") if held == "/hold" else ("GET", None)
     with ThreadPoolExecutor(3) as pool:
         pending = [pool.submit(call, server.url + held, method, data) for _ in range(3)]
@@ -141,3 +148,24 @@ def test_a_body_larger_than_the_app_takes_is_not_read(server, monkeypatch):
         assert json.loads(connection.getresponse().read())["size"] == 1001
     finally:
         connection.close()
+
+
+def test_the_sandbox_calls_brief_its_reads_and_the_writes_that_never_wait():
+    from mockserver.app import create_app
+    from tests.conftest import make_settings
+
+    sandbox = create_app(make_settings())
+
+    def brief(method: str, path: str) -> bool:
+        return sandbox.runs_briefly({"REQUEST_METHOD": method, "PATH_INFO": path})
+
+    assert brief("GET", "/api/v2/order/get_order_list") and brief("HEAD", "/v1/order")
+    assert brief("GET", "/_sandbox/health") and brief("POST", "/api/v2/logistics/ship_order")
+    assert brief("POST", "/_sandbox/shopline/trigger")
+    # They wait: a push verification, a flush, a batch of orders planned, a SHOPLINE verification.
+    assert not brief("POST", "/api/v2/push/set_app_push_config")
+    assert not brief("POST", "/_sandbox/deliveries/flush")
+    assert not brief("POST", "/_sandbox/shopee/shops/1/orders")
+    assert not brief("POST", "/admin/openapi/v20210901/webhooks.json")
+    sandbox.extensions["shop_sandbox"].faults.add(path="/elsewhere", status=500)
+    assert not brief("GET", "/api/v2/order/get_order_list")  # a rule may hold any request
