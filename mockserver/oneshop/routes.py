@@ -161,8 +161,9 @@ def list_orders(world: OneshopWorld, account: Account, args: MultiDict[str, str]
         raise OneshopError(E.INVALID_VALUE, name="page", value=raw_page)
     page = _HUGE_PAGE if len(digits) > 15 else int(digits)
     # The end day is inclusive: up to 23:59:59 UTC+8 (seed: "2022-01-01 23:59:59 之前的訂單").
-    matches = [o for o in world.orders_between(account.appid, start, None if end is None else end + 86399)
-               if all(v == "all" or getattr(o, k) == v for k, v in wanted.items())]
+    found = world.orders_between(account.appid, start, None if end is None else end + 86399)
+    conditions = [(k, v) for k, v in wanted.items() if v != "all"]  # "all" holds for every order
+    matches = [o for o in found if all(getattr(o, k) == v for k, v in conditions)] if conditions else found
     total_page = math.ceil(len(matches) / PAGE_SIZE)
     if page > max(total_page, 1):  # page 1 of an empty result is a valid, empty page
         raise OneshopError(E.PAGE_OUT_OF_RANGE, total_page=total_page)

@@ -9,7 +9,7 @@ import bisect
 import random
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
 from mockserver.core.ratelimit import SlidingWindowLimiter
 from mockserver.core.taiwan import UTC8
@@ -104,13 +104,13 @@ class OneshopWorld:
         order = self.orders.get(order_number)
         return order if order is not None and order.appid == appid else None
 
-    def orders_between(self, appid: str, start: int | None, end: int | None) -> Iterator[Order]:
+    def orders_between(self, appid: str, start: int | None, end: int | None) -> list[Order]:
         """An account's orders created in [start, end], newest first (ties: order_number descending)."""
         keys = self._by_create.get(appid, [])
         low = 0 if start is None else bisect.bisect_left(keys, (start, ""))
         high = len(keys) if end is None else bisect.bisect_right(keys, (end, "\U0010ffff"))
-        for index in range(high - 1, low - 1, -1):
-            yield self.orders[keys[index][1]]
+        orders = self.orders
+        return [orders[key[1]] for key in reversed(keys[low:high])]
 
     def order_count(self, appid: str) -> int:
         return len(self._by_create.get(appid, []))
