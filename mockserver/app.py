@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from mockserver.shopline.factory import build_world as build_shopline
     from mockserver.shopline.routes_global import bp as shopline_global_bp
     from mockserver.shopline.routes_openapi import bp as shopline_openapi_bp
+    from mockserver.oneshop import lean as oneshop_lean
     from mockserver.shopee import lean as shopee_lean
 
     settings = settings or from_env()
@@ -171,9 +172,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
 
     store = app.extensions["shop_sandbox"]
-    # The platform calls that need nothing of Flask skip it (shopee/lean.py); the rest go through.
-    lean = shopee_lean.handler(store, lambda method, path, exc: note_crash(app, method, path, exc))
-    app.wsgi_app = LeanRouter(app.wsgi_app, [lean])  # type: ignore[method-assign]
+    # The platform calls that need nothing of Flask skip it (shopee/lean.py, oneshop/lean.py); the
+    # rest go through.
+    crashed = lambda method, path, exc: note_crash(app, method, path, exc)  # noqa: E731
+    app.wsgi_app = LeanRouter(app.wsgi_app, [shopee_lean.handler(store, crashed),  # type: ignore[method-assign]
+                                             oneshop_lean.handler(store, crashed)])
     # Outside both: the journal, the console line and the X-Sandbox-Warning headers of every request.
     app.wsgi_app = RequestLog(app.wsgi_app, store, owner)  # type: ignore[method-assign]
     app.runs_briefly = lambda environ: runs_briefly(store, environ)  # type: ignore[attr-defined]

@@ -52,22 +52,27 @@ def _store():
 @bp.route("/v1", defaults={"rest": ""}, methods=_ALL_METHODS, strict_slashes=False, merge_slashes=False)
 @bp.route("/v1/<path:rest>", methods=_ALL_METHODS, merge_slashes=False)
 def dispatch(rest: str) -> Response:
-    appid = (request.args.getlist("appid") or [None])[-1]
+    return serve(_store(), request.method, request.args, request.remote_addr, rest)
+
+
+def serve(store: Any, method: str, args: Any, remote_addr: str | None, rest: str) -> Response:
+    """One 1shop call: /v1/`rest` with these query arguments (request.args or what reads the same);
+    from the view above or from lean.py."""
+    appid = (args.getlist("appid") or [None])[-1]
     exchange.annotate(platform="oneshop", tenant=f"appid={appid[:40]}" if appid else None)
     try:
         route, order_number = _route(rest)
-        if request.method not in E.ALLOWED_METHODS:
+        if method not in E.ALLOWED_METHODS:
             raise OneshopError(E.METHOD_NOT_ALLOWED)
-        store = _store()
         with store.lock:
             world: OneshopWorld = store.backend("oneshop")
-            account = authenticate(world, request.args, request.remote_addr)
+            account = authenticate(world, args, remote_addr)
             limit, window = account.rate_limit or (None, 0)
             decision = world.limiter.hit(account.appid, limit, window)
             if not decision.allowed:
                 return rate_limited(decision.retry_after)
             if route == "list":
-                data = list_orders(world, account, request.args)
+                data = list_orders(world, account, args)
             else:
                 data = order_detail(world, account, order_number)
     except OneshopError as exc:
