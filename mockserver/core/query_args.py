@@ -8,7 +8,7 @@ lists() for the names that came more than once.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import unquote
 
 import werkzeug.urls  # noqa: F401 - registers the "werkzeug.url_quote" error handler used below
@@ -69,3 +69,13 @@ class QueryArgs(dict):
         if not repeated:
             return [(name, [value]) for name, value in self.items()]
         return [(name, list(repeated[name]) if name in repeated else [value]) for name, value in self.items()]
+
+
+def from_environ(environ: dict[str, Any]) -> QueryArgs | None:
+    """The request's query as QueryArgs, for a handler below Flask (shopee/lean.py, oneshop/lean.py);
+    None for a query that is not UTF-8, which such a handler leaves to Flask's path, as it always was."""
+    try:
+        query = environ.get("QUERY_STRING", "").encode("latin-1").decode()
+    except UnicodeDecodeError:
+        return None
+    return QueryArgs(parse_pairs(query))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from mockserver.core.query_args import QueryArgs, parse_pairs
+from mockserver.core import query_args
 from mockserver.oneshop.errors import SERVER_ERROR, OneshopError
 from mockserver.oneshop.routes import serve
 
@@ -28,12 +28,11 @@ def handler(store: Any, on_crash: Callable[[str, str, BaseException], None]) -> 
             return None
         if environ.get("REQUEST_METHOD") != "GET" or store.faults:
             return None
+        args = query_args.from_environ(environ)
+        if args is None:
+            return None
         try:
-            query = environ.get("QUERY_STRING", "").encode("latin-1").decode()
-        except UnicodeDecodeError:
-            return None  # a query that is not UTF-8: Flask's path answers it, as it always did
-        try:
-            return serve(store, "GET", QueryArgs(parse_pairs(query)), environ.get("REMOTE_ADDR"), path[len("/v1/"):])
+            return serve(store, "GET", args, environ.get("REMOTE_ADDR"), path[len("/v1/"):])
         except Exception as exc:  # a sandbox bug: the platform's envelope, never a traceback
             on_crash("GET", path, exc)
             return OneshopError(SERVER_ERROR, status=500).response()  # as app.py answers a crash

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from mockserver.core.query_args import QueryArgs, parse_pairs
+from mockserver.core import query_args
+from mockserver.core.query_args import QueryArgs
 from mockserver.core.web import json_response
 from mockserver.shopee.blueprint import answer
 from mockserver.shopee.catalog import REGISTRY
@@ -49,11 +50,9 @@ def handler(store: Any, on_crash: Callable[[str, str, BaseException], None]) -> 
         entry = REGISTRY.get(path)
         if entry is None or entry.html:
             return None
-        try:
-            query = environ.get("QUERY_STRING", "").encode("latin-1").decode()
-        except UnicodeDecodeError:
-            return None  # a query that is not UTF-8: Flask's path answers it, as it always did
-        args = QueryArgs(parse_pairs(query))  # what request.args would hold, read the same way
+        args = query_args.from_environ(environ)  # what request.args would hold, read the same way
+        if args is None:
+            return None
         body = b""
         if method == "POST":
             length = environ.get("CONTENT_LENGTH") or "0"
