@@ -25,11 +25,6 @@ class RequestThreads:
         self._threads = 0
         self._idle = 0
 
-    @property
-    def threads(self) -> int:
-        """Threads alive now (busy or idle)."""
-        return self._threads
-
     def submit(self, job: Callable[..., Any], *args: Any) -> None:
         """Run job(*args) on an idle thread, a new one while there are fewer than `most`, else on
         the first to come free. What job raises is logged; the thread goes on."""

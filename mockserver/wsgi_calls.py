@@ -93,8 +93,11 @@ def _read_ahead(scope: dict[str, Any]) -> None:
     scope["wsgi.input"] = io.BytesIO(data)
 
 
-def _answer(app: Any, proto: Any, scope: dict[str, Any], in_flight: Any) -> None:
-    """One request through the app on the calling thread; its answer handed to granian."""
+def _answer(app: Any, proto: Any, scope: dict[str, Any], in_flight: Any,
+            stream_elsewhere: Callable[..., None] | None = None) -> None:
+    """One request through the app on the calling thread; its answer handed to granian. A streamed
+    answer is pulled by granian as the client reads it: on this thread, or handed to
+    `stream_elsewhere(proto.response_iter, ...)` when this thread must not wait on a client."""
     handed_over = False
     run_gate.enter()  # one request's Python at a time (core/run_gate.py)
     try:
@@ -103,7 +106,11 @@ def _answer(app: Any, proto: Any, scope: dict[str, Any], in_flight: Any) -> None
         if isinstance(body, list):
             proto.response_bytes(start.status, start.headers, b"".join(body))
         else:
-            proto.response_iter(start.status, start.headers, _BodyIterator(body, in_flight.leave))
+            streamed = _BodyIterator(body, in_flight.leave)
+            if stream_elsewhere is None:
+                proto.response_iter(start.status, start.headers, streamed)
+            else:
+                stream_elsewhere(proto.response_iter, start.status, start.headers, streamed)
             handed_over = True
     finally:
         run_gate.leave()
@@ -140,22 +147,8 @@ def brief_first(app: Any, in_flight: Any, threads: RequestThreads) -> Callback:
             # it only while this callback runs. A client that stops in the middle of its body
             # holds the other requests until it sends the rest or goes away (README, "The server").
             _read_ahead(scope)
-        if brief(scope):
-            start = _StartResponse()
-            run_gate.enter()
-            try:
-                body = app(_BASE_ENVIRON | scope, start)
-            except BaseException:
-                in_flight.leave()
-                raise  # granian logs it and answers 500
-            finally:
-                run_gate.leave()
-            if isinstance(body, list):
-                proto.response_bytes(start.status, start.headers, b"".join(body))
-                in_flight.leave()
-            else:  # a streamed answer: granian pulls it as the client reads, so not on this thread
-                threads.submit(proto.response_iter, start.status, start.headers,
-                               _BodyIterator(body, in_flight.leave))
+        if brief(scope):  # an error here: granian logs it and answers 500
+            _answer(app, proto, scope, in_flight, stream_elsewhere=threads.submit)
         else:
             threads.submit(elsewhere, proto, scope)
         return 0
