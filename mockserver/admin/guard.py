@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, redirect, request
@@ -42,6 +43,7 @@ UI_STATIC = "/_sandbox/ui/static/"
 TOKEN_COOKIE = "sandbox_admin_token"
 
 
+@lru_cache(maxsize=256)  # every admin call asks about the same few names; an address parse costs
 def host_allowed(host: str, listed: frozenset[str]) -> bool:
     """Whether a Host (or Origin) name is one the sandbox answers to; `host` has no port."""
     name = host.strip().lower().rstrip(".")

@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from mockserver.core.kept_connections import KeptConnections
+
 EXCERPT_BYTES = 500
 # More than this of a response body is not read: the excerpt needs 500 bytes, and a receiver that
 # streams forever must not hold a worker until the timeout.
@@ -91,22 +93,26 @@ def target_key(url: str) -> str:
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
-def post(url: str, headers: dict[str, str], body: bytes, timeout: float) -> HttpResult:
-    """POST body to url with exactly these headers; the whole exchange must finish within timeout."""
+def post(url: str, headers: dict[str, str], body: bytes, timeout: float,
+         kept: KeptConnections | None = None) -> HttpResult:
+    """POST body to url with exactly these headers; the whole exchange must finish within timeout.
+    kept: where a connection the receiver lets stay open is kept for the next delivery to it, and
+    taken from (None: a connection for this exchange alone)."""
     started = time.perf_counter()
     deadline = _Deadline(timeout)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    conn: http.client.HTTPConnection
-    if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(parts.hostname or "", parts.port, timeout=timeout,
-                                           context=ssl.create_default_context())
-    else:
-        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
+    key = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+    conn = kept.take(key) if kept is not None else None
+    if conn is None:
+        conn = _connection(parts.scheme, parts.hostname or "", parts.port, timeout)
     status: int | None = None
     excerpt = b""
+    whole = False  # the answer was read to its end
+    response = None
     try:
-        conn.connect()
+        if conn.sock is None:
+            conn.connect()
         conn.sock.settimeout(deadline.left())
         names = {name.lower() for name in headers}
         conn.putrequest("POST", path, skip_host="host" in names, skip_accept_encoding=True)
@@ -124,6 +130,7 @@ def post(url: str, headers: dict[str, str], body: bytes, timeout: float) -> Http
                 conn.sock.settimeout(deadline.left())
             chunk = response.read1(MAX_READ_BYTES - read) if hasattr(response, "read1") else response.read(4096)
             if not chunk:
+                whole = True
                 break
             if len(excerpt) < EXCERPT_BYTES:
                 excerpt += chunk[:EXCERPT_BYTES - len(excerpt)]
@@ -132,10 +139,30 @@ def post(url: str, headers: dict[str, str], body: bytes, timeout: float) -> Http
     except Exception as exc:  # noqa: BLE001 - every failure of the exchange is a result, not a crash
         # A status that arrived before the failure is kept for the log; success also needs no error.
         error, detail = classify(exc), f"{type(exc).__name__}: {exc}"
-    finally:
+    if kept is not None and error is None and whole and response is not None and _reusable(response):
+        kept.give(key, conn)
+    else:
         conn.close()
     latency = round((time.perf_counter() - started) * 1000, 1)
     return HttpResult(status, latency, excerpt.decode("utf-8", errors="replace"), error, detail)
+
+
+def _connection(scheme: str, host: str, port: int | None, timeout: float) -> http.client.HTTPConnection:
+    if scheme == "https":
+        return http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+    return http.client.HTTPConnection(host, port, timeout=timeout)
+
+
+def _reusable(response: http.client.HTTPResponse) -> bool:
+    """Whether the connection may carry the next request: the receiver did not ask to close it,
+    and http.client has taken the whole answer (an empty read of a Content-Length: 0 answer does
+    not mark it done, a last read() does)."""
+    if response.will_close:
+        return False
+    try:
+        return response.isclosed() or response.read() == b""
+    except Exception:  # noqa: BLE001 - any doubt: a new connection next time
+        return False
 
 
 def classify(exc: BaseException) -> str:

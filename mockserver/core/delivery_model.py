@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import orjson
+
 PENDING = "pending"  # waiting for its first attempt or a retry (next_attempt_at)
 SENDING = "sending"  # an attempt is in flight
 SUCCEEDED = "succeeded"
@@ -153,5 +155,10 @@ def _time(value: float) -> float | int:
 
 
 def _json_safe(value: Any) -> Any:
-    # meta belongs to the platform and may hold anything; the admin API shows it as JSON.
-    return json.loads(json.dumps(value, default=str))
+    # meta belongs to the platform and may hold anything; the admin API shows it as JSON. orjson
+    # first (a summary is made for every attempt's console line), which writes NaN as null, valid
+    # JSON; json for what orjson refuses (an integer beyond 64 bits).
+    try:
+        return orjson.loads(orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS))
+    except TypeError:
+        return json.loads(json.dumps(value, default=str))

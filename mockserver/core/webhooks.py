@@ -14,6 +14,7 @@ What the worker threads run (their loop, one attempt) is core/delivery_workers.p
 """
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import threading
@@ -23,6 +24,7 @@ from mockserver.core import delivery_http, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
 from mockserver.core.delivery_workers import DeliveryWorkers
+from mockserver.core.kept_connections import KeptConnections
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
     DROPPED,
@@ -55,7 +57,7 @@ class WebhookEngine(DeliveryWorkers):
     """One per Store: two apps in one process never share deliveries, workers or policies."""
 
     def __init__(self, clock: SandboxClock, workers: int = 4, log_limit: int = 10_000,
-                 seed: int = 0, post: Callable[..., delivery_http.HttpResult] = delivery_http.post) -> None:
+                 seed: int = 0, post: Callable[..., delivery_http.HttpResult] | None = None) -> None:
         if workers < 1:
             raise ValueError("the webhook engine needs at least one worker")
         self.clock = clock
@@ -64,7 +66,9 @@ class WebhookEngine(DeliveryWorkers):
         # thread for the rest (with one worker there is nothing to spare).
         self.per_receiver = max(1, workers - 1)
         self.log_limit = log_limit
-        self._post = post
+        # Connections receivers let stay open, for the next delivery to them (closed by close()).
+        self.kept = KeptConnections()
+        self._post = post or functools.partial(delivery_http.post, kept=self.kept)
         self._cv = threading.Condition(threading.Lock())
         self._threads: set[threading.Thread] = set()
         self._busy: dict[str, int] = {}  # receiver -> attempts in flight
@@ -300,6 +304,7 @@ class WebhookEngine(DeliveryWorkers):
             with run_gate.released():
                 self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
             unfinished = [d.summary() for d in self._deliveries.values() if d.status in UNFINISHED]
+        self.kept.close()
         if unfinished:  # bounded: a count and a few examples, whatever the backlog
             log.warning("webhook engine stopped with %d unfinished deliveries, e.g. %s", len(unfinished),
                         ", ".join(f"{v['id']} ({v['status']}, {v['platform']} {v['event']} -> {v['url']})"

@@ -73,6 +73,30 @@ def _meta(made: payloads.Source) -> dict[str, Any]:
     return meta
 
 
+@dataclass(frozen=True)
+class _Event:
+    """One Open API event as sent: the body, and the text its `sign` covers (keys sorted)."""
+
+    body: bytes
+    canonical: bytes
+    trace_id: Any
+
+
+def _openapi_event(world: ShoplineWorld, name: str, now: float, content: Content, made: payloads.Source,
+                   merchant_id: str) -> _Event:
+    merchant = world.merchants.get(merchant_id)
+    handle = merchant.handle if merchant else None
+    trace_id = world.trace_id()
+    if not content.overrides:  # a varied example: its texts written straight from the plan
+        texts = payloads.build_text(name, now, trace_id=trace_id, merchant_id=merchant_id, merchant_handle=handle,
+                                    vary=world.rng, made=made)
+        if texts is not None:
+            return _Event(texts[0], texts[1], trace_id)
+    payload = payloads.build(name, now, overrides=content.overrides, trace_id=trace_id, merchant_id=merchant_id,
+                             merchant_handle=handle, vary=world.rng, made=made)
+    return _Event(_compact(payload), signing.canonical_json(payload).encode("utf-8"), payload.get("trace_id"))
+
+
 def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
                  to: str | None = None) -> list[dict[str, Any]]:
     """Queue `topic` to every active Open API subscription naming it, or to `to` alone (signed with
@@ -92,25 +116,23 @@ def emit_openapi(store: Any, world: ShoplineWorld, topic: str, content: Content,
     else:
         targets = [(s, s.address, s.merchant_id, s.app_id) for s in world.active_for(name)]
     now = world.clock.now()
-    bodies: dict[str, dict[str, Any]] = {}  # one event per merchant: its subscriptions share it
+    events: dict[str, _Event] = {}  # one event per merchant: its subscriptions share it
     for _, _, merchant_id, _ in targets:
-        if merchant_id not in bodies:
-            merchant = world.merchants.get(merchant_id)
-            bodies[merchant_id] = payloads.build(
-                name, now, overrides=content.overrides, trace_id=world.trace_id(), merchant_id=merchant_id,
-                merchant_handle=merchant.handle if merchant else None, vary=world.rng, made=made)
+        if merchant_id not in events:
+            events[merchant_id] = _openapi_event(world, name, now, content, made, merchant_id)
     queued = []
     for sub, address, merchant_id, app_id in targets:
-        payload = bodies[merchant_id]
+        event = events[merchant_id]
         timestamp = str(int(now))
         headers = {"Content-Type": "application/json", signing.TIMESTAMP_HEADER: timestamp}
         app = world.apps.get(app_id) if app_id else None
         # Only app webhooks are signed (reference A): a merchant token has no secret to sign with.
-        url = _with_sign(address, signing.open_api_sign(app.app_secret, timestamp, payload)) if app else address
-        trace_id = payload.get("trace_id")
+        url = (_with_sign(address, signing.open_api_sign_canonical(app.app_secret, timestamp, event.canonical))
+               if app else address)
+        trace_id = event.trace_id
         meta = {"flavour": OPENAPI, "topic": name, "merchant_id": merchant_id, "trace_id": trace_id,
                 "subscription_id": sub.id if sub else None, **_meta(made)}
-        delivery = store.webhooks.enqueue(OPENAPI_PLATFORM, url, _compact(payload), headers, event=name, meta=meta)
+        delivery = store.webhooks.enqueue(OPENAPI_PLATFORM, url, event.body, headers, event=name, meta=meta)
         queued.append({"id": delivery.id, "url": url, "subscription_id": meta["subscription_id"],
                        "merchant_id": merchant_id, **({"trace_id": trace_id} if trace_id else {}), **_meta(made)})
     return queued

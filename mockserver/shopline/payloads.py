@@ -152,6 +152,17 @@ def build(topic: str, now: float, *, overrides: Mapping[str, Any] | None = None,
     return numbers.canonical(payload)
 
 
+def build_text(topic: str, now: float, *, trace_id: str, merchant_id: str | None, merchant_handle: str | None,
+               vary: random.Random, made: Source) -> tuple[bytes, bytes] | None:
+    """What build(topic, now, vary=vary, made=made, ...) without overrides returns, as its text
+    (orjson.dumps) and its text with keys sorted at every depth (signing.canonical_json), written
+    straight from the example's plan; None unless the payload is a varied example (then build it)."""
+    if made.kind != EXAMPLE:
+        return None
+    plan = example_plan.plan_for(topics.canonical(topic), merchant_id, merchant_handle, _example_enveloped)
+    return plan.render(trace_id, ts_ns(now), vary, now)
+
+
 def _example_enveloped(name: str, merchant_id: str | None, merchant_handle: str | None,
                        trace_id: str = "", ts: int = 0) -> dict[str, Any]:
     """The topic's example in its envelope, naming the receiving merchant (ids and times as documented)."""

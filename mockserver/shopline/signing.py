@@ -49,14 +49,15 @@ def _as_document(body: Any) -> Any:
     return body
 
 
-def open_api_message(timestamp: int | str, body: Any) -> str:
-    return f"{timestamp}:{canonical_json(_as_document(body))}"
-
-
 def open_api_sign(app_secret: str | bytes, timestamp: int | str, body: Any) -> str:
     """The `sign` query parameter of an Open API app webhook (body: dict, JSON text or bytes)."""
-    message = open_api_message(timestamp, body)
-    return hmac.new(_bytes(app_secret), message.encode("utf-8"), hashlib.sha256).hexdigest()
+    return open_api_sign_canonical(app_secret, timestamp, canonical_json(_as_document(body)).encode("utf-8"))
+
+
+def open_api_sign_canonical(app_secret: str | bytes, timestamp: int | str, canonical: bytes) -> str:
+    """open_api_sign of a body already written as canonical_json (UTF-8)."""
+    message = f"{timestamp}:".encode() + canonical
+    return hmac.new(_bytes(app_secret), message, hashlib.sha256).hexdigest()
 
 
 def open_api_verify(app_secret: str | bytes, timestamp: int | str, body: Any, sign: str | None) -> bool:

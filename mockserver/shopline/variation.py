@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+ISO_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
 _HEX24 = re.compile(r"^[0-9a-fA-F]{24}$")
 _DIGIT_ID = re.compile(r"^[1-9][0-9]{5,}$")
 MERCHANT_KEYS = frozenset({"merchant_id", "seller_id"})
@@ -31,7 +31,7 @@ MERCHANT_KEYS = frozenset({"merchant_id", "seller_id"})
 # ---- times --------------------------------------------------------------------------------------
 def parse_time(text: Any) -> datetime | None:
     """An ISO 8601 date-time string as an aware datetime; None for anything else."""
-    if not isinstance(text, str) or not _ISO.match(text):
+    if not isinstance(text, str) or not ISO_TIME.match(text):
         return None
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -41,7 +41,7 @@ def parse_time(text: Any) -> datetime | None:
 
 def format_like(template: Any, moment: datetime) -> str:
     """`moment` written the way `template` is (fraction digits and zone); ms + Z when it is no time."""
-    match = _ISO.match(template) if isinstance(template, str) else None
+    match = ISO_TIME.match(template) if isinstance(template, str) else None
     if match is None:
         return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
     fraction, zone = match.group(7), match.group(8)
@@ -111,12 +111,25 @@ def collect_ids(document: Any, found: dict[str, None]) -> None:
             collect_ids(value, found)
 
 
-def new_id(old: str, rng: random.Random, taken: set[str]) -> str:
+IdShape = tuple[bool, int, int, int]  # (24 hex digits; else lowest decimal value, how many, bits to draw)
+
+
+def id_shape(old: str) -> IdShape:
+    if _HEX24.match(old):
+        return True, 0, 0, 96
+    low = 10 ** (len(old) - 1)
+    span = 10 * low - low
+    # 64 bits more than the span needs: the remainder's bias is below 2**-64, and one C call draws
+    # it (randrange's rejection loop in Python, or a draw a digit, cost a trigger tens of us).
+    return False, low, span, span.bit_length() + 64
+
+
+def new_id(old: str, rng: random.Random, taken: set[str], shape: IdShape | None = None) -> str:
+    """A new id of old's shape (24 hex digits, or as many decimal digits, the first not 0), added
+    to taken. shape: id_shape(old), when the caller has it already."""
+    hexadecimal, low, span, bits = shape or id_shape(old)
     while True:
-        if _HEX24.match(old):
-            new = f"{rng.getrandbits(96):024x}"
-        else:
-            new = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(len(old) - 1))
+        new = f"{rng.getrandbits(96):024x}" if hexadecimal else str(low + rng.getrandbits(bits) % span)
         if new not in taken and new != old:
             taken.add(new)
             return new

@@ -56,3 +56,53 @@ def test_two_events_of_one_example_differ_in_ids_and_share_the_plan():
     second = payloads.build("order/create", NOW, merchant_id="m1", vary=rng)
     assert first["resource"] != second["resource"]
     assert first["merchant_id"] == second["merchant_id"] == "m1"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in topics.subscribable_topics() if topics.TOPICS[topics.canonical(n)].documented))
+def test_every_documented_example_is_written_as_the_varied_document_would_be(name):
+    """render(): the body and the text its sign covers, byte for byte those of orjson.dumps and
+    signing.canonical_json over the document the walks make."""
+    import orjson
+
+    from mockserver.shopline import signing
+
+    name = topics.canonical(name)
+    for merchant, handle in ((None, None), ("5f1a2b3c4d5e6f7a8b9c0d1e", "my-shop")):
+        plan = make_plan(payloads._example_enveloped(name, merchant, handle))
+        rendered = plan.render("trace", payloads.ts_ns(NOW), random.Random(3), NOW)
+        document = walked(name, merchant, handle, random.Random(3))
+        assert rendered is not None
+        assert rendered[0] == orjson.dumps(document)
+        assert rendered[1] == signing.canonical_json(document).encode("utf-8")
+
+
+def test_a_string_holding_the_marker_cannot_be_mistaken_for_a_hole():
+    from mockserver.shopline import example_template
+
+    document = {"a": "\x01shop-sandbox-hole-0\x01", "b": "x"}
+    assert example_template.templates(document, [("b",)], [0]) is None  # refused, never a wrong text
+    compact, canonical = example_template.templates({"b": "x", "a": 1.5}, [("b",)], [0])
+    written = example_template.encode(['he said "hi"\n'])
+    assert compact.render(written) == b'{"b":"he said \\"hi\\"\\n","a":1.5}'
+    assert canonical.render(written) == b'{"a":1.5,"b":"he said \\"hi\\"\\n"}'
+
+
+def test_a_trigger_signs_the_body_it_sends():
+    """The emitter's fast path: the sign on the URL is over the body that is delivered."""
+    from mockserver.app import create_app
+    from mockserver.settings import Settings
+    from mockserver.shopline import signing
+
+    app = create_app(Settings(seed=7))
+    store = app.extensions["shop_sandbox"]
+    client = app.test_client()
+    client.post("/_sandbox/clock", json={"freeze": True})
+    answer = client.post("/_sandbox/shopline/trigger", json={"topic": "order/create", "to": "http://127.0.0.1:9/x"})
+    assert answer.status_code == 200, answer.get_json()
+    delivery = store.webhooks.delivery(answer.get_json()["deliveries"][0]["id"])
+    sign = delivery.url.rsplit("sign=", 1)[1]
+    world = store.backend("shopline")
+    secret = world.apps[world.default_app_id].app_secret
+    timestamp = delivery.headers[signing.TIMESTAMP_HEADER]
+    assert signing.open_api_verify(secret, timestamp, delivery.body, sign)
+    assert not signing.open_api_verify(secret, timestamp, delivery.body.replace(b"order", b"ordeR", 1), sign)
