@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -16,6 +17,31 @@ from bench.procs import REPO
 def load() -> float:
     """The 1-minute load average now."""
     return round(os.getloadavg()[0], 2)
+
+
+def _cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def settle(busy_below: float = 0.2, window: float = 0.25, at_most: float = 10.0) -> float | None:
+    """Wait until the machine's CPUs were less than `busy_below` busy over one `window` (what an
+    earlier phase or server left running has calmed down), `at_most` seconds; the last window's
+    busy fraction (None where /proc/stat cannot be read)."""
+    deadline = time.monotonic() + at_most
+    busy = None
+    try:
+        while True:
+            start = _cpu_times()
+            time.sleep(window)
+            end = _cpu_times()
+            busy = round((end[0] - start[0]) / max(1, end[1] - start[1]), 3)
+            if busy < busy_below or time.monotonic() >= deadline:
+                return busy
+    except (OSError, ValueError, IndexError):
+        return busy
 
 
 def loads() -> list[float]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bench import peers
-from bench.machine import load
+from bench.machine import load, settle
 from bench.procs import Service, sandbox
 
 NAMES = ("sandbox", "sandbox_cold", "wiremock", "prism")
@@ -46,6 +46,9 @@ def run(profile: Any, tools: dict[str, Any], page: tuple[str, bytes] | None, fir
     with tempfile.TemporaryDirectory(prefix="shop-sandbox-bench-") as folder:
         for index in range(profile.startup_runs):
             for name in names:
+                # Each start on a calm machine: a JVM stopped a moment ago, or the throughput phase
+                # just before, otherwise decides the figure more than the server itself does.
+                busy = settle()
                 before = load()
                 service = _service(name, tools, Path(folder), path, body, index)
                 try:
@@ -55,7 +58,8 @@ def run(profile: Any, tools: dict[str, Any], page: tuple[str, bytes] | None, fir
                     continue
                 finally:
                     service.stop()
-                runs[name].append({"ms": round(service.startup_seconds * 1000, 1), "load": before})
+                runs[name].append({"ms": round(service.startup_seconds * 1000, 1), "load": before,
+                                   "cpu_busy_before": busy})
                 log(f"  start {index + 1}/{profile.startup_runs} {name}: {service.startup_seconds * 1000:,.0f} ms "
-                    f"(load {before})")
+                    f"(load {before}, CPUs {busy if busy is None else f'{busy:.0%}'} busy just before)")
     return summarise(runs)

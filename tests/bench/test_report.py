@@ -59,7 +59,8 @@ def _results() -> dict:
             "sizes": [{"orders": 1000, "seed_seconds": 0.1, "rss": 60_000_000, "peak_rss": 61_000_000, **size},
                       {"orders": 1_000_000, "seed_seconds": 8.0, "rss": 1_050_000_000, "peak_rss": 1_100_000_000,
                        **size, "list_update_time": {"p50_ms": 1.1}}]},
-        "startup": {"sandbox": {"runs": [{"ms": 250.0, "load": 1.0}], "median_ms": 250.0}},
+        "startup": {"sandbox": {"runs": [{"ms": 250.0, "load": 1.0, "cpu_busy_before": 0.07},
+                                         {"ms": 260.0, "load": 1.1}], "median_ms": 255.0}},
         "webhooks": {"engine": {"deliveries": 100, "workers": 4, "seconds": 0.05, "per_second": 2000.0},
                      "shopline_trigger": {"rps": 300.0, "p50_ms": 30.0, "p99_ms": 90.0, "errors": 0,
                                           "delivered": 2400, "drain_seconds": 1.0, "delivered_per_second": 250.0}},
@@ -121,6 +122,7 @@ def test_markdown_has_the_table_the_figures_and_the_loads():
     assert "1,000 @ 1.5" in text  # every round's figure with the load it ran at
     assert "Prism skipped: no node" in text
     assert "![startup](performance/startup.png)" in text
+    assert "250 @ 1.0 (7%), 260 @ 1.1 |" in text  # how busy the CPUs were before a start, when known
 
 
 def test_writing_the_document_keeps_the_hand_written_text(tmp_path):
@@ -172,3 +174,17 @@ def test_hotspot_samples_go_to_the_innermost_frame_that_names_a_layer():
                                        "platform code (mockserver/)": 30.0}
     assert found["top_functions_percent"]["dispatch (mockserver/shopee/blueprint.py)"] == 90.0
     assert not any(name.startswith("RequestLog.__call__") for name in found["top_functions_percent"])
+
+
+def test_settle_waits_for_a_calm_window_and_gives_up_at_its_bound(monkeypatch):
+    from bench import machine
+
+    busy_then_calm = iter([(0, 0), (90, 100), (90, 100), (95, 200), (95, 200), (96, 300)])
+    monkeypatch.setattr(machine, "_cpu_times", lambda: next(busy_then_calm))
+    monkeypatch.setattr(machine.time, "sleep", lambda seconds: None)
+    assert machine.settle(busy_below=0.2) == 0.05  # 90% busy, then 5%: the second window ends it
+    always_busy = iter([(i * 100, i * 100) for i in range(10_000)])
+    monkeypatch.setattr(machine, "_cpu_times", lambda: next(always_busy))
+    clock = iter(range(0, 10_000, 3))
+    monkeypatch.setattr(machine.time, "monotonic", lambda: next(clock))
+    assert machine.settle(busy_below=0.2, at_most=10) == 1.0  # never calm: the bound ends the wait
