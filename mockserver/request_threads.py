@@ -1,7 +1,7 @@
 """Threads for the requests that may wait on something other than Python (mockserver/server.py).
 
-A request that may wait (a body still arriving, a delay fault, a verification sent to a receiver, a
-flush) runs on one of these, so that granian's own thread goes on serving the rest. They start as
+A request that may wait (a delay fault, a verification sent to a receiver, a flush, a batch being
+planned) runs on one of these, so that granian's own thread goes on serving the rest. They start as
 such requests come and find none idle, up to `most`, and end after `idle_seconds` without work.
 Daemon threads: a request stuck on a long delay fault never keeps the process from exiting.
 """

@@ -17,10 +17,10 @@ class Settings:
     # Unix time the default world's dates are built around. None: the start (00:00 UTC) of the
     # day the world is built, so the seeded orders are always inside the last 15 days.
     epoch: int | None = None
-    # Most request threads running at once (wsgi_calls.py: every request but a brief GET). They
-    # start as requests come and end when idle, so a generous cap costs nothing at rest; a request
-    # that waits on the outside world (an endpoint verification, a delay fault) takes one thread,
-    # not everyone's turn.
+    # Most request threads running at once (wsgi_calls.py: every request the app does not call
+    # brief). They start as requests come and end when idle, so a generous cap costs nothing at
+    # rest; a request that waits on the outside world (an endpoint verification, a delay fault)
+    # takes one thread, not everyone's turn.
     threads: int = 64
     # Threads that send outbound webhooks (core/webhooks.py).
     webhook_workers: int = 4

@@ -7,7 +7,7 @@
   `runs_briefly(environ)` attribute: the sandbox's app): granian keeps one Python thread, which
   reads each request's body and runs the brief requests at once. Every other request goes to a
   request thread (request_threads.py), which hands its answer to granian when it has it. Under
-  load, each of granian's threads more cost wake-ups and GIL hand-overs on every request: a signed
+  load, every granian thread more cost wake-ups and GIL hand-overs on every request: a signed
   get_order_list served about 4,100 requests a second with 64 of them against 6,500 to 8,300 with
   one (bench/), and a delay fault, a verification or a flush still holds a thread of its own.
 """

@@ -11,7 +11,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from mockserver.core.kept_connections import KeptConnections
 
@@ -87,8 +87,12 @@ def host_permitted(url: str, allowed: frozenset[str]) -> bool:
 
 
 def target_key(url: str) -> str:
-    """The receiver a URL points at (scheme://host:port): the unit one slow receiver may occupy."""
-    parts = urlsplit(url)
+    """The receiver a URL points at (scheme://host:port): the unit one slow receiver may occupy,
+    and what kept connections are kept for."""
+    return _target(urlsplit(url))
+
+
+def _target(parts: SplitResult) -> str:
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
@@ -102,7 +106,7 @@ def post(url: str, headers: dict[str, str], body: bytes, timeout: float,
     deadline = _Deadline(timeout)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    key = (parts.scheme, (parts.hostname or "").lower(), parts.port)
+    key = _target(parts)
     conn = kept.take(key) if kept is not None else None
     if conn is None:
         conn = _connection(parts.scheme, parts.hostname or "", parts.port, timeout)

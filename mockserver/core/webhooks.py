@@ -24,7 +24,6 @@ from mockserver.core import delivery_http, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
 from mockserver.core.delivery_workers import DeliveryWorkers
-from mockserver.core.kept_connections import KeptConnections
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
     DROPPED,
@@ -39,6 +38,7 @@ from mockserver.core.delivery_model import (
     Delivery,
     Policy,
 )
+from mockserver.core.kept_connections import KeptConnections
 
 log = logging.getLogger(__name__)
 
