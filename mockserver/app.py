@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from mockserver.shopline.routes_openapi import bp as shopline_openapi_bp
     from mockserver.oneshop import lean as oneshop_lean
     from mockserver.shopee import lean as shopee_lean
+    from mockserver.shopline import lean_trigger as shopline_lean_trigger
 
     settings = settings or from_env()
     app = Flask(__name__)
@@ -168,15 +169,20 @@ def create_app(settings: Settings | None = None) -> Flask:
         note_crash(app, request.method, request.path, exc)
         if owner(request.path) != "sandbox":
             return _error_body(500, "error_server", "System error. Please try again later.")
-        # Admin callers are developers: name the failure so a bug report can point at it.
-        return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
+        return _sandbox_bug(exc)
 
     store = app.extensions["shop_sandbox"]
     # The platform calls that need nothing of Flask skip it (shopee/lean.py, oneshop/lean.py); the
     # rest go through.
     crashed = lambda method, path, exc: note_crash(app, method, path, exc)  # noqa: E731
+
+    def admin_crashed(method: str, path: str, exc: BaseException) -> Response:
+        note_crash(app, method, path, exc)
+        return _sandbox_bug(exc)
+
     app.wsgi_app = LeanRouter(app.wsgi_app, [shopee_lean.handler(store, crashed),  # type: ignore[method-assign]
-                                             oneshop_lean.handler(store, crashed)])
+                                             oneshop_lean.handler(store, crashed),
+                                             shopline_lean_trigger.handler(store, MAX_BODY_BYTES, admin_crashed)])
     # Outside both: the journal, the console line and the X-Sandbox-Warning headers of every request.
     app.wsgi_app = RequestLog(app.wsgi_app, store, owner)  # type: ignore[method-assign]
     app.runs_briefly = lambda environ: runs_briefly(store, environ)  # type: ignore[attr-defined]
@@ -201,6 +207,11 @@ def runs_briefly(store: Any, environ: dict[str, Any]) -> bool:
         return True
     path = environ.get("PATH_INFO", "")
     return (path.startswith(_BRIEF_WRITE_PREFIX) and path not in _WAITING_WRITES) or path in _BRIEF_WRITES
+
+
+def _sandbox_bug(exc: BaseException) -> Response:
+    # Admin callers are developers: name the failure so a bug report can point at it.
+    return _json({"error": "internal_error", "message": f"sandbox bug: {type(exc).__name__}: {exc}"}, 500)
 
 
 def note_crash(app: Flask, method: str, path: str, exc: BaseException) -> None:

@@ -24,7 +24,9 @@ import ipaddress
 from functools import lru_cache
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, redirect
+from flask import request as current_request
+from werkzeug.wrappers import Request
 
 from mockserver.admin.http import AdminError
 
@@ -67,9 +69,14 @@ def _hostname(authority: str) -> str:
     return authority.rsplit(":", 1)[0] if authority.count(":") == 1 else authority
 
 
-def check(listed: frozenset[str], token: str | None) -> Response | None:
-    """Raises AdminError when the current request may not drive the sandbox (or answers the
-    console's redirect to its sign-in form)."""
+def listed_hosts(allowed_hosts: str) -> frozenset[str]:
+    """SHOP_SANDBOX_ALLOWED_HOSTS as the names host_allowed() is given."""
+    return frozenset(h.strip().lower() for h in allowed_hosts.split(",") if h.strip())
+
+
+def check(request: Request, listed: frozenset[str], token: str | None) -> Response | None:
+    """Raises AdminError when the request may not drive the sandbox (or answers the console's
+    redirect to its sign-in form). Any Werkzeug request: Flask's, or a lean handler's own."""
     if not host_allowed(_hostname(request.host or ""), listed):
         raise AdminError(403, "host_not_allowed",
                          f"the sandbox does not answer admin calls for the host {request.host!r}; "
@@ -88,7 +95,7 @@ def check(listed: frozenset[str], token: str | None) -> Response | None:
         if mimetype != "application/json" and not mimetype.endswith("+json"):
             raise AdminError(415, "unsupported_media_type",
                              "send admin bodies as Content-Type: application/json")
-    if token and request.path not in OPEN_PATHS and not _ui_open() and not _token_ok(token):
+    if token and request.path not in OPEN_PATHS and not _ui_open(request) and not _token_ok(request, token):
         if request.method in ("GET", "HEAD") and _is_ui(request.path):
             return redirect(f"{UI_SIGN_IN}?{urlencode({'next': request.full_path.rstrip('?')})}", 302)
         raise AdminError(401, "admin_token_required",
@@ -100,11 +107,11 @@ def _is_ui(path: str) -> bool:
     return path == UI_PREFIX or path.startswith(UI_PREFIX + "/")
 
 
-def _ui_open() -> bool:
+def _ui_open(request: Request) -> bool:
     return request.path == UI_SIGN_IN or request.path.startswith(UI_STATIC)
 
 
-def same_origin() -> bool:
+def same_origin(request: Request) -> bool:
     """Whether the browser says the request comes from the sandbox's own pages (or from the person
     typing the URL). Only then does the console's cookie count: another local site on another
     port is same-site, so SameSite=Strict alone would still send it the cookie."""
@@ -114,21 +121,22 @@ def same_origin() -> bool:
     return origin is None or origin.rstrip("/").lower() == request.host_url.rstrip("/").lower()
 
 
-def _token_ok(token: str) -> bool:
+def _token_ok(request: Request, token: str) -> bool:
     given = request.headers.get(TOKEN_HEADER)
     if given is None:
         scheme, _, value = request.headers.get("Authorization", "").partition(" ")
         given = value.strip() if scheme.lower() == "bearer" else None
-    if given is None and same_origin():
+    if given is None and same_origin(request):
         given = request.cookies.get(TOKEN_COOKIE)
     return given is not None and hmac.compare_digest(given.encode(), token.encode())
 
 
 def install(app: Flask, allowed_hosts: str, token: str | None) -> None:
-    listed = frozenset(h.strip().lower() for h in allowed_hosts.split(",") if h.strip())
+    listed = listed_hosts(allowed_hosts)
 
     @app.before_request
     def _guard() -> Response | None:
+        request = current_request._get_current_object()  # type: ignore[attr-defined]
         if request.path == ADMIN_PREFIX or request.path.startswith(ADMIN_PREFIX + "/"):
-            return check(listed, token or None)
+            return check(request, listed, token or None)
         return None

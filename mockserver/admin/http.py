@@ -6,6 +6,7 @@ import math
 from typing import Any, Iterable, Iterator
 
 from flask import Response, request
+from werkzeug.wrappers import Request
 
 from mockserver.core.web import json_response
 
@@ -32,17 +33,20 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def json_body(optional: bool = False, allowed: Iterable[str] | None = None) -> dict[str, Any]:
-    """The request's JSON object; an empty body counts as {} when optional.
+def json_body(optional: bool = False, allowed: Iterable[str] | None = None,
+              source: Request | None = None) -> dict[str, Any]:
+    """The request's JSON object; an empty body counts as {} when optional. source: the request
+    (Flask's current one when not given).
 
     With `allowed`, any other top-level field is a 400: a misspelt field must not be silently ignored.
     """
-    raw = request.get_data(cache=True)
+    source = request if source is None else source
+    raw = source.get_data(cache=True)
     if not raw.strip():
         if optional:
             return {}
         raise AdminError(400, "invalid_body", "a JSON object body is required")
-    if request.mimetype not in ("application/json", "") and not request.mimetype.endswith("+json"):
+    if source.mimetype not in ("application/json", "") and not source.mimetype.endswith("+json"):
         raise AdminError(415, "unsupported_media_type", "send the body as application/json")
     try:
         body = json.loads(raw, parse_constant=_no_constants)

@@ -1,5 +1,7 @@
 """Connections to webhook receivers kept open between deliveries, so a burst of deliveries to one
 receiver does not open and close a TCP connection each (a third of a delivery's cost, bench/).
+What is kept is a curl handle holding one open connection (core/delivery_http.py), with that
+connection's socket; closing the handle closes the connection.
 
 A connection is kept only after a whole answer that lets it stay open (HTTP/1.1 without
 `Connection: close`), and reused only within IDLE_SECONDS of that answer: receivers close idle
@@ -13,12 +15,11 @@ Bounded: at most MAX_PER_RECEIVER idle connections a receiver and MAX_RECEIVERS 
 """
 from __future__ import annotations
 
-import http.client
 import select
 import threading
 import time
 from collections import OrderedDict
-from typing import Hashable
+from typing import Any, Hashable
 
 IDLE_SECONDS = 1.0
 MAX_PER_RECEIVER = 8
@@ -27,12 +28,13 @@ MAX_RECEIVERS = 64
 
 class KeptConnections:
     def __init__(self) -> None:
-        self._idle: OrderedDict[Hashable, list[tuple[http.client.HTTPConnection, float]]] = OrderedDict()
+        # receiver -> [(handle, its socket, when it was given back)], the most recently used last
+        self._idle: OrderedDict[Hashable, list[tuple[Any, int, float]]] = OrderedDict()
         self._lock = threading.Lock()
         self._sweeper: threading.Thread | None = None
         self._closed = False
 
-    def take(self, key: Hashable) -> http.client.HTTPConnection | None:
+    def take(self, key: Hashable) -> Any:
         """A kept connection to the receiver `key`, still fresh and quiet; None: open a new one."""
         stale = []
         found = None
@@ -40,8 +42,8 @@ class KeptConnections:
             kept = self._idle.get(key)
             now = time.monotonic()
             while kept and found is None:
-                conn, since = kept.pop()  # the most recently used first
-                if now - since < IDLE_SECONDS and _quiet(conn):
+                conn, sock, since = kept.pop()  # the most recently used first
+                if now - since < IDLE_SECONDS and _quiet(sock):
                     found = conn
                 else:
                     stale.append(conn)
@@ -51,8 +53,9 @@ class KeptConnections:
             conn.close()
         return found
 
-    def give(self, key: Hashable, conn: http.client.HTTPConnection) -> None:
-        """Keep a connection whose answer was read whole and which may stay open."""
+    def give(self, key: Hashable, conn: Any, sock: int) -> None:
+        """Keep a connection (anything with close()) whose answer was read whole and which stays
+        open on the socket `sock` (a file descriptor)."""
         extra = []
         with self._lock:
             if self._closed:
@@ -60,11 +63,11 @@ class KeptConnections:
             else:
                 kept = self._idle.setdefault(key, [])
                 self._idle.move_to_end(key)
-                kept.append((conn, time.monotonic()))
+                kept.append((conn, sock, time.monotonic()))
                 if len(kept) > MAX_PER_RECEIVER:
                     extra.append(kept.pop(0)[0])
                 while len(self._idle) > MAX_RECEIVERS:
-                    extra += [c for c, _ in self._idle.popitem(last=False)[1]]
+                    extra += [c for c, _, _ in self._idle.popitem(last=False)[1]]
                 if self._sweeper is None:
                     self._sweeper = threading.Thread(target=self._sweep, name="shop-sandbox-kept-connections",
                                                      daemon=True)
@@ -76,7 +79,7 @@ class KeptConnections:
         """Close every kept connection; later ones are closed as they are given back."""
         with self._lock:
             self._closed = True
-            kept = [c for entries in self._idle.values() for c, _ in entries]
+            kept = [c for entries in self._idle.values() for c, _, _ in entries]
             self._idle.clear()
         for conn in kept:
             conn.close()
@@ -93,8 +96,8 @@ class KeptConnections:
                 now = time.monotonic()
                 for key in list(self._idle):
                     kept = self._idle[key]
-                    stale += [c for c, since in kept if now - since >= IDLE_SECONDS]
-                    kept[:] = [(c, since) for c, since in kept if now - since < IDLE_SECONDS]
+                    stale += [entry[0] for entry in kept if now - entry[2] >= IDLE_SECONDS]
+                    kept[:] = [entry for entry in kept if now - entry[2] < IDLE_SECONDS]
                     if not kept:
                         del self._idle[key]
                 done = not self._idle
@@ -106,11 +109,8 @@ class KeptConnections:
                 return
 
 
-def _quiet(conn: http.client.HTTPConnection) -> bool:
+def _quiet(sock: int) -> bool:
     """Nothing to read on an idle connection: a readable one was closed by the receiver (EOF)."""
-    sock = conn.sock
-    if sock is None:
-        return False
     try:
         poller = select.poll()  # not select.select: it refuses descriptors above 1023
         poller.register(sock, select.POLLIN)

@@ -34,7 +34,11 @@ def _world() -> tuple[Any, ShoplineWorld]:
 @bp.post("/trigger")
 def trigger() -> Response:
     """Send a topic now: to every active subscription of the flavour naming it, or to `to` alone."""
-    body = json_body(allowed=TRIGGER_FIELDS)
+    return answer_trigger(current_app.extensions["shop_sandbox"], json_body(allowed=TRIGGER_FIELDS))
+
+
+def answer_trigger(store: Any, body: dict[str, Any]) -> Response:
+    """The trigger's answer to its JSON body (also called by shopline/lean_trigger.py)."""
     topic = field(body, "topic", str)
     flavour = field(body, "flavour", str, required=False, default=emitter.OPENAPI)
     if flavour not in emitter.FLAVOURS:
@@ -52,11 +56,11 @@ def trigger() -> Response:
         except ValueError as exc:
             raise AdminError(400, "invalid_field", f"to should be an absolute http(s) URL without a fragment ({exc})") from None
         try:
-            _world()[0].webhooks.check_target(to)
+            store.webhooks.check_target(to)
         except ValueError as exc:  # SHOP_SANDBOX_OUTBOUND_ALLOW
             raise AdminError(400, "invalid_field", f"to: {exc}") from None
     content = emitter.Content(overrides=overrides, generate=generate, seed=seed, verbatim=verbatim)
-    store, world = _world()
+    world = store.backend("shopline")
     with store.lock:
         try:
             if flavour == emitter.OPENAPI:

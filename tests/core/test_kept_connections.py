@@ -93,7 +93,7 @@ def test_a_connection_the_receiver_closed_is_not_reused(server, kept):
     server.hang_up_after = {1}  # answers without saying so, then closes: the kept socket reads EOF
     assert _post(server, kept).status == 200
     deadline = time.monotonic() + 10
-    while kept_connections._quiet(kept._idle[next(iter(kept._idle))][0][0]) and time.monotonic() < deadline:
+    while kept_connections._quiet(kept._idle[next(iter(kept._idle))][0][1]) and time.monotonic() < deadline:
         time.sleep(0.01)  # until the server's close has reached this side
     second = _post(server, kept)
     assert second.status == 200 and second.error is None
@@ -125,22 +125,22 @@ def test_bounds_close_what_is_beyond_them(kept, monkeypatch):
     monkeypatch.setattr(kept_connections, "MAX_RECEIVERS", 2)
     one = [_FakeConnection() for _ in range(3)]
     for conn in one:
-        kept.give("a", conn)
+        kept.give("a", conn, -1)
     assert [c.closed for c in one] == [True, False, False]  # the oldest goes
     other = _FakeConnection()
     third = _FakeConnection()
-    kept.give("b", other)
-    kept.give("c", third)  # a third receiver: the least recently used one ("a") goes
+    kept.give("b", other, -1)
+    kept.give("c", third, -1)  # a third receiver: the least recently used one ("a") goes
     assert all(c.closed for c in one) and not other.closed and not third.closed
     assert kept.count() == 2
 
 
 def test_close_closes_what_is_kept_and_what_comes_back_later(kept):
     first, later = _FakeConnection(), _FakeConnection()
-    kept.give("a", first)
+    kept.give("a", first, -1)
     kept.close()
     assert first.closed
-    kept.give("a", later)
+    kept.give("a", later, -1)
     assert later.closed and kept.count() == 0
 
 
