@@ -12,6 +12,7 @@ import os
 import ssl
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import SplitResult, quote, urlsplit
 
 import pycurl
@@ -38,14 +39,26 @@ def check_url(url: str) -> str:
     """The URL if the engine can send to it (absolute http or https with a host); ValueError otherwise."""
     if not isinstance(url, str) or any(c in url for c in "\r\n\t "):
         raise ValueError("the URL should be an absolute http(s) URL without spaces")
+    _receiver(_without_query(url))
+    return url
+
+
+def _without_query(url: str) -> str:
+    # Scheme, host and port come before any '?' or '#': a query that changes with every delivery
+    # (SHOPLINE's sign) leaves the checked part, and so the cache below, the same.
+    return url.partition("#")[0].partition("?")[0]
+
+
+@lru_cache(maxsize=1024)  # the few receivers of a run, asked about on every enqueue
+def _receiver(url: str) -> str:
+    """The receiver (scheme://host:port) of a URL without its query; ValueError if none can be sent to."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("the URL should be an absolute http(s) URL")
     try:
-        parts.port  # noqa: B018 - raises ValueError on a port out of range
+        return _target(parts)  # parts.port raises ValueError on a port out of range
     except ValueError:
         raise ValueError("the URL's port is not valid") from None
-    return url
 
 
 # Headers the engine sets itself or that steer the connection, never a caller's: a caller choosing
@@ -80,9 +93,9 @@ def host_permitted(url: str, allowed: frozenset[str]) -> bool:
 
 
 def target_key(url: str) -> str:
-    """The receiver a URL points at (scheme://host:port): the unit one slow receiver may occupy,
-    and what kept connections are kept for."""
-    return _target(urlsplit(url))
+    """The receiver a URL (one check_url passed) points at (scheme://host:port): the unit one slow
+    receiver may occupy, and what kept connections are kept for."""
+    return _receiver(_without_query(url))
 
 
 def _target(parts: SplitResult) -> str:

@@ -123,6 +123,13 @@ class Delivery:
         """Failed attempts of the retry schedule (replays do not use up retries)."""
         return sum(1 for a in self.attempts if not a.ok and not a.replay)
 
+    def brief(self) -> dict[str, Any]:
+        """What the observer (the console) is told of a delivery with each attempt: a summary
+        without its meta and last attempt, which a line never shows (made on every attempt)."""
+        return {"id": self.id, "platform": self.platform, "event": self.event, "url": self.url,
+                "status": self.status, "attempt_count": len(self.attempts),
+                "max_attempts": 1 + len(self.policy.retry_delays)}
+
     def summary(self) -> dict[str, Any]:
         last = self.attempts[-1].to_dict() if self.attempts else None
         return {"id": self.id, "platform": self.platform, "event": self.event, "url": self.url,

@@ -9,7 +9,6 @@ under `_cv` (`_take_due`, `_next_due`, `_settle`, `_schedule`, `_wake`, `_evict`
 """
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -82,24 +81,26 @@ class DeliveryWorkers:
                     self._settle(delivery, SUPPRESSED)
                     self._seq += 1
                     delivery.changed_seq = self._seq
-                    view = delivery.summary()
+                    view = delivery.brief()
                 self._tell("delivery_ended", view, "suppressed", said)
                 return
         at = self.clock.now()
         result = self._post(delivery.url, delivery.headers, delivery.body, policy.timeout)
-        attempt = Attempt(number=0, at=at, status=result.status, latency_ms=result.latency_ms,
-                          response_excerpt=result.excerpt, error=result.error, detail=result.detail,
-                          replay=replay)
-        ok = bool(self._call(policy.is_success, attempt))
-        if policy.attempt_note is not None:
-            attempt = dataclasses.replace(attempt, warning=self._call(policy.attempt_note, attempt))
+        asked = Attempt(number=0, at=at, status=result.status, latency_ms=result.latency_ms,
+                        response_excerpt=result.excerpt, error=result.error, detail=result.detail,
+                        replay=replay)  # what the policy's verdict and note are asked about
+        ok = bool(self._call(policy.is_success, asked))
+        warning = self._call(policy.attempt_note, asked) if policy.attempt_note is not None else None
         dead = False
         retry_in = None
         with self._cv:
             if generation != self._generation:
                 return  # reset while in flight: the old world's delivery is gone
             self._seq += 1
-            attempt = dataclasses.replace(attempt, number=len(delivery.attempts) + 1, ok=ok, seq=self._seq)
+            # Made whole once (dataclasses.replace, twice an attempt, cost more than the rest of it).
+            attempt = Attempt(number=len(delivery.attempts) + 1, at=at, status=result.status,
+                              latency_ms=result.latency_ms, response_excerpt=result.excerpt, error=result.error,
+                              detail=result.detail, ok=ok, replay=replay, warning=warning, seq=self._seq)
             delivery.attempts.append(attempt)
             delivery.suppressed_reason = None  # a replay that went out: no longer suppressed
             delivery.changed_seq = self._seq
@@ -114,7 +115,7 @@ class DeliveryWorkers:
             else:
                 self._settle(delivery, FAILED)
                 dead = not replay
-            view = delivery.summary()
+            view = delivery.brief()
         self._tell("attempt", view, attempt.to_dict(), retry_in, attempt.warning)
         if dead:
             self._tell("delivery_ended", view, "gave_up",

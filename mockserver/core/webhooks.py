@@ -78,7 +78,8 @@ class WebhookEngine(DeliveryWorkers):
         self._flushed_seq = 0  # the engine seq when the last flush ended
         self._generation = 0
         self.hook_errors: list[BaseException] = []
-        # Told about every attempt and every delivery that ends unsent (core/console.py's Console).
+        # Told about every attempt and every delivery that ends unsent (core/console.py's Console),
+        # with the delivery's brief() view.
         self.observer: Any = None
         # Deliveries waiting (pending or sending) at most; beyond, the oldest pending are dropped.
         self.max_unfinished = MAX_UNFINISHED
@@ -212,7 +213,7 @@ class WebhookEngine(DeliveryWorkers):
                                 generation=self._generation)  # changed_seq 0: settled before any flush
             self._deliveries[delivery.id] = delivery
             self._evict()
-            view = delivery.summary()
+            view = delivery.brief()
         self._tell("attempt", view, attempt.to_dict(), None, None)
         return delivery.id
 
@@ -327,7 +328,7 @@ class WebhookEngine(DeliveryWorkers):
                 self._seq += 1
                 delivery.changed_seq = self._seq
                 self.dropped_count += 1
-                dropped.append(delivery.summary())
+                dropped.append(delivery.brief())
         return dropped
 
     def _new_id(self) -> str:
