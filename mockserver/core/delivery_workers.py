@@ -3,7 +3,7 @@ attempt of a delivery, made without the engine's lock.
 
 A part of WebhookEngine kept in a module of its own (the engine holds the queue, the log and the
 public calls; this, what its threads do). It reads the engine's state the engine sets up: its
-condition `_cv`, `clock`, `_post`, the counters `_busy`, `_in_flight`, `_seq` and `_generation`,
+conditions `_cv` and `_ready` (one lock), `clock`, `_post`, the counters `_busy`, `_in_flight`, `_fresh`, `_seq` and `_generation`,
 `_closing`, `_threads`, `observer` and `hook_errors`, and the scheduling helpers every caller runs
 under `_cv` (`_take_due`, `_next_due`, `_settle`, `_schedule`, `_wake`, `_evict`).
 """
@@ -38,6 +38,7 @@ class DeliveryWorkers:
                     now = self.clock.now()
                     delivery = self._take_due(now)
                     if delivery is not None:
+                        self._fresh -= not delivery.attempts and not delivery.replay_next
                         replay = delivery.replay_next
                         delivery.replay_next = False
                         delivery.status = SENDING
@@ -56,7 +57,7 @@ class DeliveryWorkers:
                     if may_exit and time.monotonic() - idle_since >= IDLE_EXIT_SECONDS:
                         self._threads.discard(me)
                         return
-                    self._cv.wait(wait)
+                    self._ready.wait(wait)
             try:
                 self._attempt(delivery, replay)
             finally:
@@ -64,7 +65,9 @@ class DeliveryWorkers:
                     self._busy[delivery.target] -= 1
                     self._in_flight -= 1
                     self._evict()
-                    self._cv.notify_all()
+                    self._cv.notify_all()  # a flush, replay or close waiting for attempts to end
+                    if self._queues:
+                        self._ready.notify()  # a worker the receiver's full share held back
             idle_since = time.monotonic()
 
     def _attempt(self, delivery: Delivery, replay: bool) -> None:

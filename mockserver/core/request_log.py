@@ -79,6 +79,8 @@ class RequestLog:
             exchange.end(token)
             count_change(store, environ)
         self._log(environ, record, body, answer, data, started, wall)
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            store.webhooks.pace()  # a flood of writes that queue webhooks waits for them a moment
         declared = next((v for n, v in headers if n.lower() == "content-length"), "")
         if method_has_body(environ, answer) and declared.isdigit() and int(declared) > len(data):
             return _cut_short(data)  # a drop fault: headers promise more than will come

@@ -18,9 +18,10 @@ import functools
 import logging
 import random
 import threading
+import time
 from typing import Any, Callable
 
-from mockserver.core import delivery_http, run_gate
+from mockserver.core import delivery_http, delivery_pace, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
 from mockserver.core.delivery_workers import DeliveryWorkers
@@ -69,7 +70,13 @@ class WebhookEngine(DeliveryWorkers):
         # Connections receivers let stay open, for the next delivery to them (closed by close()).
         self.kept = KeptConnections()
         self._post = post or functools.partial(delivery_http.post, kept=self.kept)
-        self._cv = threading.Condition(threading.Lock())
+        lock = threading.Lock()
+        # Two conditions on the engine's one lock: idle workers wait on _ready, and one is woken for
+        # each delivery that falls due (notify_all woke every worker for every enqueue: with many
+        # workers, most of the engine's time went to threads waking to find nothing); flush,
+        # replay and close wait on _cv for attempts to finish.
+        self._cv = threading.Condition(lock)
+        self._ready = threading.Condition(lock)
         self._threads: set[threading.Thread] = set()
         self._busy: dict[str, int] = {}  # receiver -> attempts in flight
         self._in_flight = 0
@@ -108,11 +115,13 @@ class WebhookEngine(DeliveryWorkers):
             self._generation += 1
             self._reset_state(seed)
             self._cv.notify_all()
+            self._ready.notify_all()
 
     def _reset_state(self, seed: int) -> None:
         self._deliveries: dict[str, Delivery] = {}  # creation order: newest last
         # Ids of pending and sending deliveries, oldest first: what a full queue drops first.
         self._unfinished: dict[str, None] = {}
+        self._fresh = 0  # deliveries queued whose first attempt no worker has taken yet (pace())
         self._queues = ReceiverQueues(self._live)
         self._policies: dict[str, Policy] = {}
         # Ids from a seeded generator: the same seed and the same enqueues give the same ids.
@@ -156,8 +165,9 @@ class WebhookEngine(DeliveryWorkers):
                 self._deliveries[delivery.id] = delivery
                 if delivery.status == PENDING:
                     self._schedule(delivery, delivery.next_attempt_at)
+                    self._fresh += not delivery.attempts
             self._flushed_seq = self._seq
-            self._wake()
+            self._wake(every_worker=True)
 
     # ---- enqueue, read -------------------------------------------------------------------------
     def enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,
@@ -188,6 +198,7 @@ class WebhookEngine(DeliveryWorkers):
                                 generation=self._generation)
             self._deliveries[delivery.id] = delivery
             self._schedule(delivery, delivery.created_at)
+            self._fresh += 1
             dropped = self._drop_overflow()
             snapshot = delivery.to_dict() if view else None
             self._wake()
@@ -195,6 +206,19 @@ class WebhookEngine(DeliveryWorkers):
             self._tell("delivery_ended", view_of_dropped, "dropped",
                        f"more than {self.max_unfinished} deliveries were waiting: the oldest is dropped unsent")
         return delivery, snapshot
+
+    @property
+    def unsent(self) -> int:
+        """Deliveries queued whose first attempt no worker has taken yet."""
+        return self._fresh
+
+    def pace(self) -> None:
+        """For a request that queued deliveries, after it let go of every lock: pause a moment
+        while many wait for their first attempt, so the workers keep up (core/delivery_pace.py)."""
+        pause = delivery_pace.pause_for(self._fresh)  # read without the lock: a hint
+        if pause:
+            with run_gate.released():  # other requests may run; the workers get the interpreter
+                time.sleep(pause)
 
     def record(self, platform: str, url: str, body: bytes, headers: dict[str, str], result: delivery_http.HttpResult,
                ok: bool, at: float, event: str = "", meta: dict[str, Any] | None = None) -> str:
@@ -281,7 +305,7 @@ class WebhookEngine(DeliveryWorkers):
             if self._closing:
                 raise EngineClosed("the webhook engine is closed")
             since, now = self._flushed_seq, self.clock.now()
-            self._wake()
+            self._wake(every_worker=True)
             with run_gate.released():  # the attempts' hooks may need a request's turn
                 timed_out = not self._cv.wait_for(lambda: not self._in_flight and not self._due(now),
                                                   timeout=timeout)
@@ -302,6 +326,7 @@ class WebhookEngine(DeliveryWorkers):
         with self._cv:
             self._closing = True
             self._cv.notify_all()
+            self._ready.notify_all()
             with run_gate.released():
                 self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
             unfinished = [d.summary() for d in self._deliveries.values() if d.status in UNFINISHED]
@@ -324,6 +349,7 @@ class WebhookEngine(DeliveryWorkers):
                 break
             delivery = self._deliveries[delivery_id]
             if delivery.status == PENDING:  # one in flight finishes first
+                self._fresh -= not delivery.attempts and not delivery.replay_next
                 self._settle(delivery, DROPPED)
                 self._seq += 1
                 delivery.changed_seq = self._seq
@@ -371,19 +397,24 @@ class WebhookEngine(DeliveryWorkers):
             return None
         return self._deliveries[self._queues.pop(head[1])]
 
-    def _wake(self) -> None:
-        """Start missing workers (they exit when idle) and wake the waiting ones."""
+    def _wake(self, every_worker: bool = False) -> None:
+        """Start missing workers (they exit when idle) and wake a waiting one, for one delivery
+        that fell due (or every one: the clock moved, a flush, a restore)."""
         if not self._closing and self._queues:
             while len(self._threads) < self.workers:
                 thread = threading.Thread(target=self._work, name=f"shop-sandbox-webhooks-{len(self._threads)}",
                                           daemon=True)
                 self._threads.add(thread)
                 thread.start()
+        if every_worker:
+            self._ready.notify_all()
+        else:
+            self._ready.notify()
         self._cv.notify_all()
 
     def _clock_changed(self) -> None:
         with self._cv:
-            self._wake()
+            self._wake(every_worker=True)
 
     def _evict(self) -> None:
         """Keep the log near log_limit by forgetting the oldest finished deliveries (never unfinished)."""

@@ -13,9 +13,9 @@ with exactly the result, random draws included, that the walks give
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 import orjson
@@ -54,6 +54,26 @@ class ExamplePlan:
     # The payload's text as built and with sorted keys, with holes for trace_id, ts and the places,
     # filled from [trace_id, ts, *varying] (None: orjson cannot write it, so an event is written whole).
     texts: tuple[example_template.Template, example_template.Template] | None
+    # The moved times' texts for the last shift, as (shift, {index: text}): a time written to the
+    # millisecond, from a time on a whole millisecond, moves as whole milliseconds of the shift do,
+    # so the events of one millisecond (of a frozen clock: all of them) share their texts; each
+    # event formatted all 19 times of an order before.
+    last_times: list[Any] = field(default_factory=lambda: [None, None], compare=False, repr=False)
+
+    @cached_property
+    def time_grain(self) -> int:
+        """The microseconds of a shift that no time's text shows (0: a time's text cannot be reused)."""
+        grain = 1_000_000
+        for item in self.varying:
+            if item.moment is None and not item.time_with_id:
+                continue
+            if item.time_with_id or item.local is None or not 19 <= item.cut <= 26:
+                return 0
+            shown = 1_000_000 if item.cut == 19 else 10 ** (26 - item.cut)  # cut 23: milliseconds
+            if item.local.microsecond % shown:
+                return 0
+            grain = min(grain, shown)
+        return grain
 
     def changed(self, rng: random.Random, now: float) -> list[str]:
         """Each varying string as one event has it, as variation.vary_ids then shift_times would
@@ -81,6 +101,12 @@ class ExamplePlan:
         if latest is None:
             return texts
         delta = datetime.fromtimestamp(now, UTC) - latest
+        grain = self.time_grain
+        shift = (delta.days, delta.seconds, delta.microseconds // grain) if grain else None
+        if shift is not None and self.last_times[0] == shift:
+            for index, text in self.last_times[1].items():
+                texts[index] = text
+            return texts
         for index, (item, moment) in enumerate(zip(self.varying, moments)):
             if moment is None:
                 continue
@@ -92,6 +118,8 @@ class ExamplePlan:
                                 if local.year >= 1000 else variation.format_like(item.text, moment + delta))
             else:
                 texts[index] = variation.format_like(texts[index], moment + delta)
+        if shift is not None:
+            self.last_times[:] = [shift, {i: texts[i] for i, moment in enumerate(moments) if moment is not None}]
         return texts
 
     def resource(self, payload: dict[str, Any], rng: random.Random, now: float) -> Any:

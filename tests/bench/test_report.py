@@ -105,6 +105,15 @@ def test_goals_judge_each_row_of_the_issue():
     assert rows["Shopee push deliveries"]["met"] is True
 
 
+@pytest.mark.parametrize("answered,delivered,met", [(2500.0, 1800.0, False), (1800.0, 2500.0, False),
+                                                     (2100.0, 2050.0, True)])
+def test_the_trigger_goal_needs_triggers_answered_and_delivered(answered, delivered, met):
+    results = _results()
+    results["webhooks"]["shopline_trigger"].update(rps=answered, delivered_per_second=delivered)
+    rows = {row["what"]: row for row in goals.evaluate(results)}
+    assert rows["SHOPLINE trigger"]["met"] is met
+
+
 def test_goals_of_a_quick_run_say_the_million_was_not_measured():
     results = _results()
     results["scale"]["sizes"].pop()

@@ -106,3 +106,30 @@ def test_a_trigger_signs_the_body_it_sends():
     timestamp = delivery.headers[signing.TIMESTAMP_HEADER]
     assert signing.open_api_verify(secret, timestamp, delivery.body, sign)
     assert not signing.open_api_verify(secret, timestamp, delivery.body.replace(b"order", b"ordeR", 1), sign)
+
+
+@pytest.mark.parametrize("later", [0.0, 0.0004, 0.0011, 0.9991, 1.0, 86_400.5])
+def test_events_a_moment_apart_move_their_times_as_the_walk_does(later):
+    """A plan reuses the moved times of its last event while the shift shows the same (to the
+    millisecond, for order/create's times): events at NOW and just after carry the walk's times."""
+    name = topics.canonical("order/create")
+    plan = make_plan(payloads._example_enveloped(name, None, None))
+    assert plan.time_grain == 1000  # its times are written to the millisecond
+    for now in (NOW, NOW + later, NOW + later):
+        texts = plan.changed(random.Random(5), now)
+        walked_resource = variation.shift_times(variation.vary_ids(
+            payloads._example_enveloped(name, None, None)["resource"], random.Random(5),
+            variation.merchant_refs(payloads._example_enveloped(name, None, None))[0]), now)
+        expected = {text for text in _strings(walked_resource)}
+        assert set(texts) <= expected
+
+
+def _strings(document):
+    if isinstance(document, dict):
+        for value in document.values():
+            yield from _strings(value)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _strings(value)
+    elif isinstance(document, str):
+        yield document
