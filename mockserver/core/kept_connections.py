@@ -1,6 +1,6 @@
 """Connections to webhook receivers kept open between deliveries, so a burst of deliveries to one
 receiver does not open and close a TCP connection each (a third of a delivery's cost, bench/).
-What is kept is a curl handle holding one open connection (core/delivery_http.py), with that
+What is kept is a curl handle holding one open connection (core/curl_post.py), with that
 connection's socket; closing the handle closes the connection.
 
 A connection is kept only after a whole answer that lets it stay open (HTTP/1.1 without

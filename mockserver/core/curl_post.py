@@ -1,0 +1,160 @@
+"""One webhook POST made by libcurl (pycurl) for core/delivery_http.py: never raises, always a result.
+
+libcurl rather than http.client: curl makes the exchange without the interpreter's lock, so a
+burst of deliveries no longer competes with the requests that queue them (http.client's request
+writing and header parsing were a third of a SHOPLINE trigger's Python time, bench/). What is sent
+is exactly the given headers plus Host and Content-Length, and one deadline covers connect, send,
+the answer's head and its body together (curl's total timeout).
+"""
+from __future__ import annotations
+
+import os
+import ssl
+import time
+from urllib.parse import quote, urlsplit
+
+import pycurl
+
+from mockserver.core import kept_connections
+from mockserver.core.delivery_http import EXCERPT_BYTES, MAX_READ_BYTES, HttpResult, target_key
+from mockserver.core.kept_connections import KeptConnections
+
+
+def post(url: str, headers: dict[str, str], body: bytes, timeout: float,
+         kept: KeptConnections | None = None) -> HttpResult:
+    """delivery_http.post, made by curl."""
+    started = time.perf_counter()
+    key = target_key(url)
+    handle = kept.take(key) if kept is not None else None
+    if handle is None:
+        handle = _new_handle(reuse=kept is not None)
+    answer = _Answer()
+    error = detail = None
+    try:
+        handle.setopt(pycurl.URL, url if url.isascii() else _ascii_url(url))
+        handle.setopt(pycurl.HTTPHEADER, _header_lines(headers))
+        handle.setopt(pycurl.POSTFIELDS, body)
+        handle.setopt(pycurl.TIMEOUT_MS, max(1, int(timeout * 1000)))
+        handle.setopt(pycurl.WRITEFUNCTION, answer.write)
+        handle.perform()  # without the GIL: the exchange costs the interpreter nothing
+    except pycurl.error as exc:
+        code, message = exc.args[0], exc.args[1] if len(exc.args) > 1 else ""
+        if not (code == pycurl.E_WRITE_ERROR and answer.enough):  # stopped reading on purpose: no error
+            error, detail = _ERRORS.get(code, "connection error"), f"curl error {code}: {message}"
+    except UnicodeError as exc:  # a host IDNA cannot write, a header value beyond Latin-1
+        error, detail = "bad request", f"{type(exc).__name__}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - never raises: a worker thread must not die of it
+        error, detail = "error", f"{type(exc).__name__}: {exc}"
+    status = handle.getinfo(pycurl.RESPONSE_CODE) or None  # an answer's status is kept even after a failure
+    socket_fd = handle.getinfo(pycurl.ACTIVESOCKET) if kept is not None and error is None else -1
+    handle.setopt(pycurl.WRITEFUNCTION, _discard)  # drop the answer's reference to this handle
+    if socket_fd != -1:
+        kept.give(key, handle, socket_fd)  # type: ignore[union-attr]
+    else:
+        handle.close()
+    latency = round((time.perf_counter() - started) * 1000, 1)
+    return HttpResult(status, latency, answer.excerpt.decode("utf-8", errors="replace"), error, detail)
+
+
+class _Answer:
+    """The answer's body as curl hands it over: the first EXCERPT_BYTES kept, MAX_READ_BYTES read."""
+
+    __slots__ = ("excerpt", "read", "enough")
+
+    def __init__(self) -> None:
+        self.excerpt = b""
+        self.read = 0
+        self.enough = False
+
+    def write(self, chunk: bytes) -> int | None:
+        if len(self.excerpt) < EXCERPT_BYTES:
+            self.excerpt += chunk[:EXCERPT_BYTES - len(self.excerpt)]
+        self.read += len(chunk)
+        if self.read >= MAX_READ_BYTES:
+            self.enough = True
+            return 0  # curl stops the transfer (and closes that connection)
+        return None
+
+
+def _discard(chunk: bytes) -> None:
+    return None
+
+
+def _ascii_url(url: str) -> str:
+    """A URL with other than ASCII in it, as it goes on the wire: the host in IDNA (xn--), the rest
+    percent-encoded as UTF-8, as browsers and HTTP clients send it (curl takes ASCII only)."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    netloc = quote(userinfo, safe=_URL_SAFE) + at + hostport.encode("idna").decode("ascii")
+    return parts._replace(netloc=netloc, path=quote(parts.path, safe=_URL_SAFE),
+                          query=quote(parts.query, safe=_URL_SAFE),
+                          fragment=quote(parts.fragment, safe=_URL_SAFE)).geturl()
+
+
+_URL_SAFE = "/:@!$&'()*+,;=?%~"  # what a URL may already hold: only the rest is percent-encoded
+
+
+def _header_lines(headers: dict[str, str]) -> list[str | bytes]:
+    """Exactly the given headers: pycurl's User-Agent, curl's Accept, Expect: 100-continue (a 1 kB
+    body would wait for an interim answer receivers do not send) and form Content-Type are taken out.
+    A value beyond ASCII goes in Latin-1, as HTTP/1.1 (and http.client) writes it."""
+    lines: list[str | bytes] = [f"{name}: {value}" if value.isascii() else f"{name}: {value}".encode("latin-1")
+                                for name, value in headers.items()]
+    names = {name.lower() for name in headers}
+    lines += [f"{name}:" for name in _CURL_DEFAULT_HEADERS if name.lower() not in names]
+    return lines
+
+
+_CURL_DEFAULT_HEADERS = ("User-Agent", "Accept", "Expect", "Content-Type")
+
+
+def _new_handle(reuse: bool) -> pycurl.Curl:
+    handle = pycurl.Curl()
+    handle.setopt(pycurl.NOSIGNAL, 1)  # worker threads: curl must not use signals for its timeouts
+    handle.setopt(pycurl.HTTP_VERSION, pycurl.CURL_HTTP_VERSION_1_1)  # what the platforms send
+    handle.setopt(pycurl.NOPROXY, "*")  # a receiver is reached directly, as http.client did: no *_proxy
+    handle.setopt(pycurl.MAXCONNECTS, 1)  # a handle carries one receiver's one connection
+    handle.setopt(pycurl.FORBID_REUSE, 0 if reuse else 1)
+    handle.setopt(pycurl.MAXAGE_CONN, max(1, int(kept_connections.IDLE_SECONDS)))
+    if _CA_FILE:
+        handle.setopt(pycurl.CAINFO, _CA_FILE)
+    if _CA_PATH:
+        handle.setopt(pycurl.CAPATH, _CA_PATH)
+    return handle
+
+
+def _trust_store() -> tuple[str | None, str | None]:
+    """The certificates Python's ssl trusts (SSL_CERT_FILE / SSL_CERT_DIR first), for https
+    receivers: the libcurl inside the pycurl wheel does not know where this system keeps them."""
+    paths = ssl.get_default_verify_paths()
+    cafile = os.environ.get(paths.openssl_cafile_env) or paths.cafile
+    capath = os.environ.get(paths.openssl_capath_env) or paths.capath
+    return (cafile if cafile and os.path.isfile(cafile) else None,
+            capath if capath and os.path.isdir(capath) else None)
+
+
+_CA_FILE, _CA_PATH = _trust_store()
+
+# curl's error codes, named as the log names them (what tests and people filter on). A refused
+# and an unreachable port are both "could not connect" to curl; the detail keeps its message.
+_ERRORS = {
+    pycurl.E_OPERATION_TIMEDOUT: "timeout",
+    pycurl.E_COULDNT_CONNECT: "connection refused",
+    # The receiver closed or reset the connection before a whole answer: both are a dropped
+    # connection to the integrator; which one the client sees depends on timing, so one name.
+    pycurl.E_GOT_NOTHING: "connection reset",
+    pycurl.E_SEND_ERROR: "connection reset",
+    pycurl.E_RECV_ERROR: "connection reset",
+    pycurl.E_PARTIAL_FILE: "connection reset",
+    pycurl.E_COULDNT_RESOLVE_HOST: "name resolution failed",
+    pycurl.E_SSL_CONNECT_ERROR: "tls error",
+    pycurl.E_PEER_FAILED_VERIFICATION: "tls error",
+    pycurl.E_SSL_CACERT_BADFILE: "tls error",
+    pycurl.E_SSL_CERTPROBLEM: "tls error",
+    pycurl.E_SSL_CIPHER: "tls error",
+    8: "bad response",  # CURLE_WEIRD_SERVER_REPLY (pycurl names it only E_FTP_WEIRD_SERVER_REPLY)
+    pycurl.E_UNSUPPORTED_PROTOCOL: "bad response",  # an HTTP/0.9 answer, which curl refuses
+    pycurl.E_BAD_CONTENT_ENCODING: "bad response",
+}
+
+
