@@ -120,16 +120,5 @@ def test_events_a_moment_apart_move_their_times_as_the_walk_does(later):
         walked_resource = variation.shift_times(variation.vary_ids(
             payloads._example_enveloped(name, None, None)["resource"], random.Random(5),
             variation.merchant_refs(payloads._example_enveloped(name, None, None))[0]), now)
-        expected = {text for text in _strings(walked_resource)}
+        expected = set(variation._strings(walked_resource))
         assert set(texts) <= expected
-
-
-def _strings(document):
-    if isinstance(document, dict):
-        for value in document.values():
-            yield from _strings(value)
-    elif isinstance(document, list):
-        for value in document:
-            yield from _strings(value)
-    elif isinstance(document, str):
-        yield document
