@@ -60,6 +60,8 @@ class DeliveryWorkers:
                     self._ready.wait(wait)
             try:
                 self._attempt(delivery, replay)
+            except Exception as exc:  # noqa: BLE001 - a bug of the engine's: the delivery fails, the worker lives
+                self._crashed(delivery, exc)
             finally:
                 with self._cv:
                     self._busy[delivery.target] -= 1
@@ -127,6 +129,21 @@ class DeliveryWorkers:
             self._call(policy.on_attempt, delivery, attempt)
         if dead and policy.on_dead_letter is not None:
             self._call(policy.on_dead_letter, delivery)
+
+    def _crashed(self, delivery: Delivery, exc: Exception) -> None:
+        """An attempt that raised (post() and the hooks never do): logged and kept with the hook
+        errors, its delivery failed, so that neither the delivery nor the thread is lost."""
+        log.exception("webhook attempt of delivery %s failed inside the sandbox", delivery.id)
+        with self._cv:
+            self.hook_errors.append(exc)
+            del self.hook_errors[:-100]
+            if delivery.generation != self._generation or delivery.status != SENDING:
+                return
+            self._settle(delivery, FAILED)
+            self._seq += 1
+            delivery.changed_seq = self._seq
+            view = delivery.brief()
+        self._tell("delivery_ended", view, "gave_up", f"the sandbox failed while sending it: {type(exc).__name__}: {exc}")
 
     def _tell(self, what: str, *args: Any) -> None:
         """The observer (the console), never under the engine's lock."""

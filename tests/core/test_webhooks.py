@@ -405,3 +405,28 @@ def test_a_full_queue_drops_its_oldest_pending_delivery_and_says_so(clock):
         assert engine.get(newest)["status"] in (PENDING, SENDING)
     finally:
         engine.close(timeout=5)
+
+
+def test_an_attempt_that_raises_fails_its_delivery_and_the_worker_goes_on(clock):
+    from mockserver.core.delivery_http import HttpResult
+    from mockserver.core.delivery_model import FAILED
+
+    calls = []
+
+    def post(url, headers, body, timeout):
+        calls.append(url)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in the sandbox")
+        return HttpResult(200, 0.1, "", None)
+
+    engine = WebhookEngine(clock, workers=1, seed=7, post=post)  # one thread: it must survive
+    try:
+        first = engine.enqueue("custom", "http://127.0.0.1:1/one", b"{}", policy=ROOMY)
+        engine.flush(timeout=30)
+        assert engine.get(first.id)["status"] == FAILED
+        assert [str(e) for e in engine.hook_errors] == ["a bug in the sandbox"]
+        second = engine.enqueue("custom", "http://127.0.0.1:1/two", b"{}", policy=ROOMY)
+        summary = engine.flush(timeout=30)
+        assert not summary["timed_out"] and engine.get(second.id)["status"] == SUCCEEDED
+    finally:
+        engine.close(timeout=5)
