@@ -128,7 +128,7 @@ class Delivery:
         without its meta and last attempt, which a line never shows (made on every attempt)."""
         return {"id": self.id, "platform": self.platform, "event": self.event, "url": self.url,
                 "status": self.status, "attempt_count": len(self.attempts),
-                "max_attempts": 1 + len(self.policy.retry_delays)}
+                "max_attempts": self.policy.max_attempts}
 
     def summary(self) -> dict[str, Any]:
         last = self.attempts[-1].to_dict() if self.attempts else None

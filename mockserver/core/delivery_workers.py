@@ -5,7 +5,7 @@ A part of WebhookEngine kept in a module of its own (the engine holds the queue,
 public calls; this, what its threads do). It reads the engine's state the engine sets up: its
 conditions `_cv` and `_ready` (one lock), `clock`, `_post`, the counters `_busy`, `_in_flight`, `_fresh`, `_seq` and `_generation`,
 `_closing`, `_threads`, `observer` and `hook_errors`, and the scheduling helpers every caller runs
-under `_cv` (`_take_due`, `_next_due`, `_settle`, `_schedule`, `_wake`, `_evict`).
+under `_cv` (`_take_due`, `_next_due`, `_settle`, `_end_unsent`, `_schedule`, `_wake`, `_evict`).
 """
 from __future__ import annotations
 
@@ -83,10 +83,7 @@ class DeliveryWorkers:
                 with self._cv:
                     if generation != self._generation:
                         return
-                    self._settle(delivery, SUPPRESSED)
-                    self._seq += 1
-                    delivery.changed_seq = self._seq
-                    view = delivery.brief()
+                    view = self._end_unsent(delivery, SUPPRESSED)
                 self._tell("delivery_ended", view, "suppressed", said)
                 return
         at = self.clock.now()
@@ -135,14 +132,10 @@ class DeliveryWorkers:
         errors, its delivery failed, so that neither the delivery nor the thread is lost."""
         log.exception("webhook attempt of delivery %s failed inside the sandbox", delivery.id)
         with self._cv:
-            self.hook_errors.append(exc)
-            del self.hook_errors[:-100]
+            self._keep_error(exc)
             if delivery.generation != self._generation or delivery.status != SENDING:
                 return
-            self._settle(delivery, FAILED)
-            self._seq += 1
-            delivery.changed_seq = self._seq
-            view = delivery.brief()
+            view = self._end_unsent(delivery, FAILED)
         self._tell("delivery_ended", view, "gave_up", f"the sandbox failed while sending it: {type(exc).__name__}: {exc}")
 
     def _tell(self, what: str, *args: Any) -> None:
@@ -157,6 +150,11 @@ class DeliveryWorkers:
         except Exception as exc:
             log.exception("webhook policy hook %r failed", hook)
             with self._cv:
-                self.hook_errors.append(exc)
-                del self.hook_errors[:-100]
+                self._keep_error(exc)
             return None
+
+    def _keep_error(self, exc: BaseException) -> None:
+        """An error of a hook or of an attempt, kept for tests and the plugin (the newest 100);
+        the caller holds `_cv`."""
+        self.hook_errors.append(exc)
+        del self.hook_errors[:-100]

@@ -350,11 +350,8 @@ class WebhookEngine(DeliveryWorkers):
             delivery = self._deliveries[delivery_id]
             if delivery.status == PENDING:  # one in flight finishes first
                 self._fresh -= not delivery.attempts and not delivery.replay_next
-                self._settle(delivery, DROPPED)
-                self._seq += 1
-                delivery.changed_seq = self._seq
                 self.dropped_count += 1
-                dropped.append(delivery.brief())
+                dropped.append(self._end_unsent(delivery, DROPPED))
         return dropped
 
     def _new_id(self) -> str:
@@ -366,6 +363,14 @@ class WebhookEngine(DeliveryWorkers):
     def _settle(self, delivery: Delivery, status: str) -> None:
         delivery.status, delivery.next_attempt_at = status, None
         self._unfinished.pop(delivery.id, None)
+
+    def _end_unsent(self, delivery: Delivery, status: str) -> dict[str, Any]:
+        """A delivery that ends without an attempt of its own (suppressed, dropped, or its attempt
+        raised): settled and marked changed for flush; answers the view the observer is told."""
+        self._settle(delivery, status)
+        self._seq += 1
+        delivery.changed_seq = self._seq
+        return delivery.brief()
 
     def _schedule(self, delivery: Delivery, due: float) -> None:
         self._unfinished.setdefault(delivery.id, None)

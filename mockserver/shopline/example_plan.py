@@ -54,11 +54,13 @@ class ExamplePlan:
     # The payload's text as built and with sorted keys, with holes for trace_id, ts and the places,
     # filled from [trace_id, ts, *varying] (None: orjson cannot write it, so an event is written whole).
     texts: tuple[example_template.Template, example_template.Template] | None
-    # The moved times' texts for the last shift, as (shift, {index: text}): a time written to the
-    # millisecond, from a time on a whole millisecond, moves as whole milliseconds of the shift do,
-    # so the events of one millisecond (of a frozen clock: all of them) share their texts; each
-    # event formatted all 19 times of an order before.
-    last_times: list[Any] = field(default_factory=lambda: [None, None], compare=False, repr=False)
+    # The moved times' texts for the last shift, held as one (shift, {index: text}) in a box of one:
+    # a time written to the millisecond, from a time on a whole millisecond, moves as whole
+    # milliseconds of the shift do, so the events of one millisecond (of a frozen clock: all of
+    # them) share their texts; each event formatted all 19 times of an order before. One pair,
+    # read and replaced whole: plans are shared by every sandbox of the process, whose triggers
+    # hold different locks.
+    last_times: list[Any] = field(default_factory=lambda: [None], compare=False, repr=False)
 
     @cached_property
     def time_grain(self) -> int:
@@ -103,8 +105,9 @@ class ExamplePlan:
         delta = datetime.fromtimestamp(now, UTC) - latest
         grain = self.time_grain
         shift = (delta.days, delta.seconds, delta.microseconds // grain) if grain else None
-        if shift is not None and self.last_times[0] == shift:
-            for index, text in self.last_times[1].items():
+        last = self.last_times[0]
+        if shift is not None and last is not None and last[0] == shift:
+            for index, text in last[1].items():
                 texts[index] = text
             return texts
         for index, (item, moment) in enumerate(zip(self.varying, moments)):
@@ -119,7 +122,7 @@ class ExamplePlan:
             else:
                 texts[index] = variation.format_like(texts[index], moment + delta)
         if shift is not None:
-            self.last_times[:] = [shift, {i: texts[i] for i, moment in enumerate(moments) if moment is not None}]
+            self.last_times[0] = (shift, {i: texts[i] for i, moment in enumerate(moments) if moment is not None})
         return texts
 
     def resource(self, payload: dict[str, Any], rng: random.Random, now: float) -> Any:
