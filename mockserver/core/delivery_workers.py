@@ -3,9 +3,10 @@ attempt of a delivery, made without the engine's lock.
 
 A part of WebhookEngine kept in a module of its own (the engine holds the queue, the log and the
 public calls; this, what its threads do). It reads the engine's state the engine sets up: its
-conditions `_cv` and `_ready` (one lock), `clock`, `_post`, the counters `_busy`, `_in_flight`, `_fresh`, `_seq` and `_generation`,
-`_closing`, `_threads`, `observer` and `hook_errors`, and the scheduling helpers every caller runs
-under `_cv` (`_take_due`, `_next_due`, `_settle`, `_end_unsent`, `_schedule`, `_wake`, `_evict`).
+conditions `_cv` and `_ready` (one lock), `clock`, `_post`, the counters `_busy`, `_in_flight`,
+`_fresh`, `_seq` and `_generation`, `_closing`, `_threads`, `observer` and `hook_errors`, and the
+helpers every caller runs under `_cv` (core/delivery_schedule.py: `_take_due`, `_next_due`,
+`_settle`, `_end_unsent`, `_schedule`, `_wake`, `_evict`).
 """
 from __future__ import annotations
 

@@ -10,7 +10,8 @@ nothing about any platform. Guarantees:
 - retries fall due on the sandbox clock: moving the clock (SandboxClock.on_change) wakes the
   workers, and with a frozen clock a retry waits until the clock is moved.
 
-What the worker threads run (their loop, one attempt) is core/delivery_workers.py.
+What the worker threads run (their loop, one attempt) is core/delivery_workers.py; the bookkeeping
+every caller does under the engine's lock (queue, settle, wake, evict), core/delivery_schedule.py.
 """
 from __future__ import annotations
 
@@ -24,10 +25,10 @@ from typing import Any, Callable
 from mockserver.core import delivery_http, delivery_pace, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
+from mockserver.core.delivery_schedule import DeliverySchedule
 from mockserver.core.delivery_workers import DeliveryWorkers
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
-    DROPPED,
     FAILED,
     PENDING,
     SENDING,
@@ -54,7 +55,7 @@ class DeliveryBusy(RuntimeError):
     """A replay was asked for a delivery that is still pending or in flight."""
 
 
-class WebhookEngine(DeliveryWorkers):
+class WebhookEngine(DeliverySchedule, DeliveryWorkers):
     """One per Store: two apps in one process never share deliveries, workers or policies."""
 
     def __init__(self, clock: SandboxClock, workers: int = 4, log_limit: int = 10_000,
@@ -337,95 +338,6 @@ class WebhookEngine(DeliveryWorkers):
                                   for v in unfinished[:5]))
         return unfinished
 
-    # ---- scheduling (callers hold self._cv) ----------------------------------------------------
-    def _drop_overflow(self) -> list[dict[str, Any]]:
-        """Keep at most max_unfinished deliveries waiting (a frozen clock or a dead receiver must not
-        grow memory for ever): the oldest pending ones go, marked dropped; answers their views."""
-        dropped = []
-        if len(self._unfinished) <= self.max_unfinished:
-            return dropped
-        for delivery_id in list(self._unfinished):
-            if len(self._unfinished) <= self.max_unfinished:
-                break
-            delivery = self._deliveries[delivery_id]
-            if delivery.status == PENDING:  # one in flight finishes first
-                self._fresh -= not delivery.attempts and not delivery.replay_next
-                self.dropped_count += 1
-                dropped.append(self._end_unsent(delivery, DROPPED))
-        return dropped
-
-    def _new_id(self) -> str:
-        while True:
-            candidate = "dlv_" + format(self._ids.getrandbits(96), "024x")
-            if candidate not in self._deliveries:
-                return candidate
-
-    def _settle(self, delivery: Delivery, status: str) -> None:
-        delivery.status, delivery.next_attempt_at = status, None
-        self._unfinished.pop(delivery.id, None)
-
-    def _end_unsent(self, delivery: Delivery, status: str) -> dict[str, Any]:
-        """A delivery that ends without an attempt of its own (suppressed, dropped, or its attempt
-        raised): settled and marked changed for flush; answers the view the observer is told."""
-        self._settle(delivery, status)
-        self._seq += 1
-        delivery.changed_seq = self._seq
-        return delivery.brief()
-
-    def _schedule(self, delivery: Delivery, due: float) -> None:
-        self._unfinished.setdefault(delivery.id, None)
-        delivery.status = PENDING
-        delivery.next_attempt_at = due
-        delivery.version += 1
-        self._seq += 1
-        self._queues.push(delivery.target, (due, self._seq, delivery.id, delivery.version))
-
-    def _live(self, entry: tuple[float, int, str, int]) -> bool:
-        """Whether a queue entry is its delivery's next attempt (not rescheduled, reset or evicted since)."""
-        delivery = self._deliveries.get(entry[2])
-        return delivery is not None and delivery.version == entry[3] and delivery.status == PENDING
-
-    def _next_due(self, free_only: bool) -> tuple[float, str] | None:
-        """(due, receiver) of the earliest queued delivery, over receivers with a free share if asked."""
-        if not free_only:
-            return self._queues.next_due()
-        return self._queues.next_due(lambda target: self._busy.get(target, 0) >= self.per_receiver)
-
-    def _due(self, now: float) -> bool:
-        head = self._next_due(free_only=False)
-        return head is not None and head[0] <= now
-
-    def _take_due(self, now: float) -> Delivery | None:
-        """The earliest due delivery whose receiver has a free share of the workers."""
-        head = self._next_due(free_only=True)
-        if head is None or head[0] > now:
-            return None
-        return self._deliveries[self._queues.pop(head[1])]
-
-    def _wake(self, every_worker: bool = False) -> None:
-        """Start missing workers (they exit when idle) and wake a waiting one, for one delivery
-        that fell due (or every one: the clock moved, a flush, a restore)."""
-        if not self._closing and self._queues:
-            while len(self._threads) < self.workers:
-                thread = threading.Thread(target=self._work, name=f"shop-sandbox-webhooks-{len(self._threads)}",
-                                          daemon=True)
-                self._threads.add(thread)
-                thread.start()
-        if every_worker:
-            self._ready.notify_all()
-        else:
-            self._ready.notify()
-        self._cv.notify_all()
-
     def _clock_changed(self) -> None:
         with self._cv:
             self._wake(every_worker=True)
-
-    def _evict(self) -> None:
-        """Keep the log near log_limit by forgetting the oldest finished deliveries (never unfinished)."""
-        if len(self._deliveries) <= self.log_limit * 1.1:
-            return
-        excess = len(self._deliveries) - self.log_limit
-        for delivery_id in [d.id for d in self._deliveries.values() if d.status not in UNFINISHED][:excess]:
-            del self._deliveries[delivery_id]
-
