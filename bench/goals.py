@@ -121,8 +121,11 @@ def _other_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
         # Both rates: a trigger answered but never delivered (a queue outrun, then dropped) is no trigger.
         sustained = None if trigger.get("errors") else min(trigger.get("rps") or 0.0,
                                                            trigger.get("delivered_per_second") or 0.0)
+        inbox = wh.get("shopline_trigger_inbox")
         found.append(_row("SHOPLINE trigger", f"{num(trigger.get('rps'))} per s (p50 {ms(trigger.get('p50_ms'))}); "
-                          f"delivered {num(trigger.get('delivered_per_second'))} per s", "",
+                          f"delivered {num(trigger.get('delivered_per_second'))} per s"
+                          + (f" (to a WebhookInbox: {num(inbox.get('rps'))} answered, "
+                             f"{num(inbox.get('delivered_per_second'))} delivered)" if inbox else ""), "",
                           f"{TRIGGERS:,.0f} per s, answered and delivered", _at_least(sustained, TRIGGERS)))
     engine, push = wh.get("engine"), wh.get("shopee_push")
     if engine or push:

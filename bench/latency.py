@@ -25,6 +25,12 @@ def _ok(status: int, body: bytes) -> bool:
 def sample(url: str, max_samples: int, budget_seconds: float, min_samples: int = 3) -> dict[str, Any]:
     """p50 (and min, max) in ms over up to `max_samples` calls, stopping early once `budget_seconds`
     are spent and `min_samples` were taken; calls answering an error are counted, not timed."""
+    times, errors = timed(url, max_samples, budget_seconds, min_samples)
+    return summary(times, errors)
+
+
+def timed(url: str, max_samples: int, budget_seconds: float, min_samples: int = 3) -> tuple[list[float], int]:
+    """sample()'s calls: the ms each call took (the warm-up left out) and how many answered an error."""
     parts = urllib.parse.urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
@@ -52,6 +58,11 @@ def sample(url: str, max_samples: int, budget_seconds: float, min_samples: int =
             times.append(elapsed * 1000)
     finally:
         connection.close()
+    return times, errors
+
+
+def summary(times: list[float], errors: int) -> dict[str, Any]:
+    """p50, min and max in ms of the times, with how many there were and the errors."""
     if not times:
         return {"p50_ms": None, "samples": 0, "errors": errors}
     return {"p50_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),

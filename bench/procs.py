@@ -135,12 +135,16 @@ def sandbox(*args: str, env: dict[str, str] | None = None) -> Service:
 
 
 class Receiver:
-    """A webhook receiver (mockserver.testing.WebhookInbox, answering 200) in a child process, so
-    that it does not share a GIL with what sends to it; `count()` asks how many requests arrived."""
+    """A webhook receiver (bench/receiver.py, answering 200) in a child process, so that it does not
+    share a GIL with what sends to it; `count()` asks how many requests arrived. inbox: receive with
+    the plugin's WebhookInbox instead of the native-parsing counter."""
+
+    def __init__(self, inbox: bool = False) -> None:
+        self.inbox = inbox
 
     def __enter__(self) -> "Receiver":
-        self.proc = subprocess.Popen([sys.executable, "-m", "bench.receiver"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, cwd=REPO)
+        self.proc = subprocess.Popen([sys.executable, "-m", "bench.receiver", *(["--inbox"] if self.inbox else [])],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http"):

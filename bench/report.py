@@ -72,7 +72,10 @@ def _scale(sc: dict[str, Any]) -> list[str]:
     rows = sc.get("sizes", [])
     if not rows:
         return []
-    lines = ["", "### Shop size (one client, one connection; p50 of up to 50 calls)", ""]
+    first = rows[0].get("detail", {})
+    rounds = f"{first['rounds']} rounds, every shop in each" if first.get("rounds") else "one size after another"
+    lines = ["", f"### Shop size (one client; p50 of up to {first.get('samples', 0):,} calls of each, {rounds}; "
+                 "the largest is the shop grown, the others shops of their own)", ""]
     lines += _table(["orders", "seeding, all so far", "RSS", "peak RSS", "p50 list by update_time",
                      "p50 list by create_time", "p50 detail of 50", "load"],
                     [[f"{r['orders']:,}", f"{num(r.get('seed_seconds'), 1)} s", f"{num((r.get('rss') or 0) / 2**20)} MiB",
@@ -106,7 +109,8 @@ def _busy(run: dict[str, Any]) -> str:
 def _webhooks(wh: dict[str, Any]) -> list[str]:
     if not wh:
         return []
-    lines = ["", "### Webhooks (receiver: a WebhookInbox in another process, answering 200)", ""]
+    lines = ["", "### Webhooks (receiver: bench/receiver.py in another process, answering 200: a counter on granian, "
+                 "or the plugin's WebhookInbox where said)", ""]
     push, engine, trigger = wh.get("shopee_push"), wh.get("engine"), wh.get("shopline_trigger")
     if push:
         lines.append(f"- Shopee pushes end to end: {push['received']:,} of {push['pushes']:,} received in "
@@ -116,12 +120,14 @@ def _webhooks(wh: dict[str, Any]) -> list[str]:
         lines.append(f"- Webhook engine alone ({engine['workers']} workers, Shopee's push policy): "
                      f"{engine['deliveries']:,} in {engine['seconds']:.2f} s = **{num(engine['per_second'])} per s** "
                      f"(load {engine.get('load')}).")
-    if trigger:
-        lines.append(f"- SHOPLINE trigger (wrk POST, order/create to the receiver): **{num(trigger.get('rps'))} per s**, "
-                     f"p50 {ms(trigger.get('p50_ms'))}, p99 {ms(trigger.get('p99_ms'))}"
-                     + (f", {trigger['errors']} errors" if trigger.get("errors") else "")
-                     + f"; {trigger.get('delivered', 0):,} delivered, the last {trigger.get('drain_seconds')} s after "
-                     f"wrk ended ({num(trigger.get('delivered_per_second'))} per s overall; load {trigger.get('load')}).")
+    for key, receiver in (("shopline_trigger", "the receiver"), ("shopline_trigger_inbox", "a WebhookInbox")):
+        trigger = wh.get(key)
+        if trigger:
+            lines.append(f"- SHOPLINE trigger (wrk POST, order/create to {receiver}): **{num(trigger.get('rps'))} per s**, "
+                         f"p50 {ms(trigger.get('p50_ms'))}, p99 {ms(trigger.get('p99_ms'))}"
+                         + (f", {trigger['errors']} errors" if trigger.get("errors") else "")
+                         + f"; {trigger.get('delivered', 0):,} delivered, the last {trigger.get('drain_seconds')} s after "
+                         f"wrk ended ({num(trigger.get('delivered_per_second'))} per s overall; load {trigger.get('load')}).")
     return lines
 
 

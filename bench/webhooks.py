@@ -1,4 +1,5 @@
-"""Outbound webhooks, to a receiver in another process that answers 200 at once:
+"""Outbound webhooks, to a receiver in another process that answers 200 at once (bench/receiver.py:
+a counter whose HTTP granian parses; the SHOPLINE trigger also to the plugin's WebhookInbox):
 
 - Shopee pushes end to end: a running sandbox with the default partner's push on (code 3, the
   callback verified), N orders created in one admin call (one push each); from the call to the
@@ -115,6 +116,9 @@ def run(profile: Any, log: Callable[[str], None]) -> dict[str, Any]:
             if wrk.available():
                 result["shopline_trigger"] = shopline_trigger(server.url, receiver, profile.trigger_seconds)
                 log(f"  SHOPLINE trigger: {json.dumps(result['shopline_trigger'])}")
+                with Receiver(inbox=True) as inbox:
+                    result["shopline_trigger_inbox"] = shopline_trigger(server.url, inbox, profile.trigger_seconds)
+                log(f"  SHOPLINE trigger, to a WebhookInbox: {json.dumps(result['shopline_trigger_inbox'])}")
         result["engine"] = engine_alone(receiver.url, profile.engine_deliveries)
         log(f"  webhook engine alone: {json.dumps(result['engine'])}")
     return result

@@ -197,3 +197,32 @@ def test_settle_waits_for_a_calm_window_and_gives_up_at_its_bound(monkeypatch):
     clock = iter(range(0, 10_000, 3))
     monkeypatch.setattr(machine.time, "monotonic", lambda: next(clock))
     assert machine.settle(busy_below=0.2, at_most=10) == 1.0  # never calm: the bound ends the wait
+
+
+def test_the_trigger_row_and_the_webhook_lines_give_the_webhookinbox_figure_beside():
+    results = _results()
+    results["webhooks"]["shopline_trigger_inbox"] = {"rps": 1700.0, "p50_ms": 9.0, "p99_ms": 20.0, "errors": 0,
+                                                     "delivered": 13600, "drain_seconds": 0.2,
+                                                     "delivered_per_second": 1650.0, "load": 1.0}
+    rows = {row["what"]: row for row in goals.evaluate(results)}
+    assert "(to a WebhookInbox: 1,700 answered, 1,650 delivered)" in rows["SHOPLINE trigger"]["sandbox"]
+    text = report.render(results, {})
+    assert "order/create to the receiver): **300 per s**" in text
+    assert "order/create to a WebhookInbox): **1,700 per s**" in text
+
+
+def test_shop_sizes_are_sampled_round_by_round_and_summarised_over_all_rounds(monkeypatch):
+    from bench import latency, profiles, scale
+    visited = []
+
+    def timed(url, max_samples, budget):
+        visited.append(url)
+        return [float(len(visited))], 0
+
+    monkeypatch.setattr(latency, "timed", timed)
+    shops = {1_000: {"list": "small-list", "detail": "small-detail"}, 1_000_000: {"list": "big-list", "detail": "big-detail"}}
+    measured = scale._latencies(shops, profiles.FULL)
+    assert visited == ["small-list", "small-detail", "big-list", "big-detail"] * scale.ROUNDS
+    assert measured[1_000]["list"] == {"p50_ms": 9.0, "min_ms": 1.0, "max_ms": 17.0, "samples": 5, "errors": 0,
+                                       "rounds": 5}
+    assert measured[1_000_000]["detail"]["p50_ms"] == 12.0
