@@ -124,17 +124,20 @@ class Console:
         then = ("delivered" if attempt.get("ok") else
                 f"retry in {next_retry_in:g}s (sandbox clock)" if next_retry_in is not None else
                 "no retry left" if not attempt.get("replay") else "replay failed")
-        record = {"time": _iso(time.time()), "kind": "webhook", "platform": view["platform"],
-                  "event": view["event"], "url": view["url"], "delivery": view["id"],
-                  "attempt": attempt["number"], "max_attempts": view.get("max_attempts"),
-                  "status": attempt.get("status"), "error": attempt.get("error"), "ok": attempt.get("ok"),
-                  "latency_ms": attempt.get("latency_ms"), "next_retry_in": next_retry_in, "note": note}
-        text = (f"{_clock(time.time())} {view['platform']:8} webhook {view['event'] or '-'} -> {view['url']} "
+        wall = time.time()
+        if self.fmt == "json":  # one format's line only: a line per delivery is made on a worker's time
+            self._emit({"time": _iso(wall), "kind": "webhook", "platform": view["platform"],
+                        "event": view["event"], "url": view["url"], "delivery": view["id"],
+                        "attempt": attempt["number"], "max_attempts": view.get("max_attempts"),
+                        "status": attempt.get("status"), "error": attempt.get("error"), "ok": attempt.get("ok"),
+                        "latency_ms": attempt.get("latency_ms"), "next_retry_in": next_retry_in, "note": note}, "")
+            return
+        text = (f"{_clock(wall)} {view['platform']:8} webhook {view['event'] or '-'} -> {view['url']} "
                 f"attempt {attempt['number']}/{view.get('max_attempts')}: {outcome} "
                 f"{attempt.get('latency_ms', 0):.1f}ms, {then} [{view['id']}]")
         if note:
             text += f"  warning: {note}"
-        self._emit(record, text)
+        self._write(text)
 
     def delivery_ended(self, view: dict[str, Any], outcome: str, reason: str) -> None:
         """A delivery the sandbox gave up on, or will never send (suppressed, evicted...)."""
