@@ -22,15 +22,10 @@ def _ok(status: int, body: bytes) -> bool:
     return not (isinstance(answer, dict) and answer.get("error"))
 
 
-def sample(url: str, max_samples: int, budget_seconds: float, min_samples: int = 3) -> dict[str, Any]:
-    """p50 (and min, max) in ms over up to `max_samples` calls, stopping early once `budget_seconds`
-    are spent and `min_samples` were taken; calls answering an error are counted, not timed."""
-    times, errors = timed(url, max_samples, budget_seconds, min_samples)
-    return summary(times, errors)
-
-
 def timed(url: str, max_samples: int, budget_seconds: float, min_samples: int = 3) -> tuple[list[float], int]:
-    """sample()'s calls: the ms each call took (the warm-up left out) and how many answered an error."""
+    """The ms each of up to `max_samples` calls took (the warm-up left out), stopping early once
+    `budget_seconds` are spent and `min_samples` were taken, and how many answered an error (counted,
+    not timed)."""
     parts = urllib.parse.urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=600)
