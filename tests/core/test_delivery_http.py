@@ -169,3 +169,21 @@ def test_a_latin_1_header_value_goes_in_latin_1(server):
 def test_a_request_that_cannot_be_written_is_a_result_not_a_crash(server, url, headers):
     result = delivery_http.post(url or server.url, headers, b"x", 10.0)
     assert (result.status, result.error) == (None, "bad request") and server.seen == []
+
+
+def test_a_failure_detail_holds_no_timing_so_the_same_world_logs_the_same_words():
+    """curl writes how long it tried ("after 0 ms", "after 201 milliseconds"): taken out, the
+    attempt's latency says it (two runs of one snapshot compare their logs, tests/world/)."""
+    import socket
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]  # bound, never listening: refused
+        refused = delivery_http.post(f"http://127.0.0.1:{port}/hook", {}, b"{}", 5.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # the kernel accepts the connection; nobody ever answers
+        timed_out = delivery_http.post(f"http://127.0.0.1:{silent.getsockname()[1]}/hook", {}, b"{}", 0.2)
+    assert refused.error == "connection refused" and "Failed to connect" in refused.detail
+    assert timed_out.error == "timeout" and "timed out" in timed_out.detail
+    for detail in (refused.detail, timed_out.detail):
+        assert " ms" not in detail and "milliseconds" not in detail, detail
