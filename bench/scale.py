@@ -5,9 +5,10 @@ create_time and of get_order_detail of 50, in a shop of each size.
 
 The latencies are measured after the seeding, in one shop of each size (the grown one for the
 largest; for the others, shops seeded to that size afterwards), round by round: every size and
-call for a slice of the samples, then again. Sizes measured one after another, minutes apart on a
-shared machine, compared the machine's load more than the shops (the run of 2026-12-04 22:51: a
-detail p50 from 0.38 to 0.49 ms while its minimum stayed at 0.33 to 0.35).
+call for a slice of the samples, then again, every other round in the other order. Sizes measured
+one after another, minutes apart on a shared machine, compared the machine's load more than the
+shops (the run of 2026-12-04 22:51: a detail p50 from 0.38 to 0.49 ms while its minimum stayed at
+0.33 to 0.35).
 """
 from __future__ import annotations
 
@@ -55,8 +56,10 @@ def _latencies(shops: dict[int, dict[str, str]], profile: Any) -> dict[int, dict
     rounds = min(ROUNDS, max(1, profile.latency_samples // 10))
     times: dict[tuple[int, str], list[float]] = {(size, name): [] for size, urls in shops.items() for name in urls}
     errors = dict.fromkeys(times, 0)
-    for _ in range(rounds):
-        for size, urls in shops.items():
+    for turn in range(rounds):
+        # Every other round backwards: a shop always measured last in its round would be the one
+        # measured while whatever the round set going (a collection, the CPUs' clocks) settles.
+        for size, urls in (shops.items() if turn % 2 == 0 else reversed(shops.items())):
             for name, url in urls.items():
                 taken, failed = latency.timed(url, max(3, profile.latency_samples // rounds),
                                               profile.latency_budget / rounds)
