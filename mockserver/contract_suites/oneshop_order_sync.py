@@ -15,7 +15,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mockserver.contract_suites.order_sync import OrderSyncSuite
+from mockserver.contract_suites.order_sync import OrderSyncSuite, drawn_range, moved
 from mockserver.core.contracts import load
 from mockserver.plugin.platforms import OneshopAccount
 from mockserver.strategies import oneshop_order_batches
@@ -63,8 +63,9 @@ class OneshopOrderSyncSuite(OrderSyncSuite):
                       "payment_status": payment[i % len(payment)], "logistic_status": logistic[i % len(logistic)]}
                      for i, at in enumerate(self.fixed_times(count, start, end))]
         else:
-            specs = data.draw(oneshop_order_batches(min_size=count, max_size=count, start=start, end=end,
-                                                    max_products=2), label="orders")
+            low, high, shift = drawn_range(start, end)
+            specs = moved(data.draw(oneshop_order_batches(min_size=count, max_size=count, start=low, end=high,
+                                                          max_products=2), label="orders"), shift)
         numbers = tenant.create_orders(orders=specs)
         return {number: spec.get("progress_status") or self.status_of(tenant, number)
                 for number, spec in zip(numbers, specs)}

@@ -25,6 +25,22 @@ DAY = 86_400
 FAULT_STATUSES = (429, 500, 502, 503)
 # A sync that backs off for longer than this (sandbox seconds, summed) is reported as stuck.
 MAX_BACKOFF_SECONDS = 3600
+# Random scenarios draw their orders' create times as if the range ended here, then move them to
+# the real range: a scenario starts at real time, and bounds that followed the wall clock would
+# give the same draws other constraints each time, which Hypothesis refuses as flaky generation.
+DRAW_ANCHOR = 1_800_000_000
+
+
+def drawn_range(start: int, end: int) -> tuple[int, int, int]:
+    """(start, end) as the strategies draw create times in, and the seconds to add to each after."""
+    shift = end - DRAW_ANCHOR
+    return start - shift, DRAW_ANCHOR, shift
+
+
+def moved(specs: list[dict[str, Any]], shift: int) -> list[dict[str, Any]]:
+    """Order specs drawn in drawn_range(), their create times moved to the real range."""
+    return [{**spec, "create_time": spec["create_time"] + shift} if "create_time" in spec else spec
+            for spec in specs]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from mockserver.contract_suites.order_sync import OrderSyncSuite
+from mockserver.contract_suites.order_sync import OrderSyncSuite, drawn_range, moved
 from mockserver.plugin.platforms import ShopeeShop
 from mockserver.strategies import order_statuses, shopee_order_batches
 
@@ -62,8 +62,9 @@ class ShopeeOrderSyncSuite(OrderSyncSuite):
                       "items": [{"item_name": f"Suite item {i % 7}", "price": 100 + i}]}
                      for i, at in enumerate(self.fixed_times(count, start, end))]
         else:
-            specs = data.draw(shopee_order_batches(min_size=count, max_size=count, start=start, end=end,
-                                                   region=self.region, max_items=2), label="orders")
+            low, high, shift = drawn_range(start, end)
+            specs = moved(data.draw(shopee_order_batches(min_size=count, max_size=count, start=low, end=high,
+                                                         region=self.region, max_items=2), label="orders"), shift)
         sns = tenant.create_orders(orders=specs)
         return {sn: spec.get("status", "UNPAID") for sn, spec in zip(sns, specs)}
 

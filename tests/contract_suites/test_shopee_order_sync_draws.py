@@ -1,6 +1,7 @@
 """The Shopee order-sync suite draws as much whatever the sandbox answers: which events an order
 allows moves with the sandbox clock, and Hypothesis refuses a scenario whose draws change with
-outside state (FlakyStrategyDefinition, seen once in .ci/run)."""
+outside state (FlakyStrategyDefinition, seen once in .ci/run); nor may a draw's bounds follow
+the wall clock."""
 from __future__ import annotations
 
 from mockserver.contract_suites import shopee_order_sync
@@ -41,3 +42,13 @@ def test_a_change_draws_once_whether_or_not_the_order_allows_any_event():
 
 def test_every_lifecycle_event_can_be_picked():
     assert shopee_order_sync.EVENT_PICKS >= len(lifecycle.EVENTS)
+
+
+def test_random_scenarios_draw_create_times_in_a_range_that_does_not_follow_the_clock():
+    from mockserver.contract_suites.order_sync import DRAW_ANCHOR, drawn_range, moved
+    for end in (1_795_000_000, 1_795_000_007):  # two scenarios, seconds apart
+        low, high, shift = drawn_range(end - 86_400, end)
+        assert (low, high) == (DRAW_ANCHOR - 86_400, DRAW_ANCHOR)
+        drawn = [{"create_time": low, "status": "UNPAID"}, {"create_time": high}]
+        assert [s["create_time"] for s in moved(drawn, shift)] == [end - 86_400, end]
+        assert drawn[0] == {"create_time": low, "status": "UNPAID"}  # a copy moved, not the draw
