@@ -84,9 +84,13 @@ class Console:
 
     def _emit(self, record: dict[str, Any], text: str) -> None:
         if self.fmt == "json":
-            self._write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
+            self._write_json(record)
         else:
             self._write(text)
+
+    def _write_json(self, record: dict[str, Any]) -> None:
+        """The record as one JSON line, its empty (None) fields left out."""
+        self._write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
 
     # ---- requests --------------------------------------------------------------------------------
     def request(self, *, wall: float, platform: str | None, tenant: str | None, method: str, path: str,
@@ -100,11 +104,10 @@ class Console:
             query = mask_query(query)
         warnings = list(warnings)
         if self.fmt == "json":
-            self._write(json.dumps({k: v for k, v in (
-                ("time", _iso(wall)), ("kind", "request"), ("platform", platform or "-"), ("tenant", tenant),
-                ("method", method), ("path", path), ("query", query or None), ("status", status),
-                ("error", error), ("latency_ms", round(latency_ms, 2)), ("warnings", warnings or None),
-                ("journal_id", request_id)) if v is not None}, ensure_ascii=False))
+            self._write_json({"time": _iso(wall), "kind": "request", "platform": platform or "-", "tenant": tenant,
+                              "method": method, "path": path, "query": query or None, "status": status,
+                              "error": error, "latency_ms": round(latency_ms, 2), "warnings": warnings or None,
+                              "journal_id": request_id})
             return
         shown = path + ("?" + (query if len(query) <= MAX_QUERY else query[:MAX_QUERY] + "...") if query else "")
         text = (f"{_clock(wall)} {platform or '-':8} {tenant or '-':22} {method:6} {shown} -> {status}"
@@ -119,19 +122,20 @@ class Console:
         """One outbound attempt (view: the delivery's summary; attempt: Attempt.to_dict())."""
         if not self.enabled:
             return
+        wall = time.time()
+        if self.fmt == "json":  # one format's line only: a line per delivery is made on a worker's time
+            self._write_json({"time": _iso(wall), "kind": "webhook", "platform": view["platform"],
+                              "event": view["event"], "url": view["url"], "delivery": view["id"],
+                              "attempt": attempt["number"], "max_attempts": view.get("max_attempts"),
+                              "status": attempt.get("status"), "error": attempt.get("error"),
+                              "ok": attempt.get("ok"), "latency_ms": attempt.get("latency_ms"),
+                              "next_retry_in": next_retry_in, "note": note})
+            return
         outcome = (f"{attempt['status']}" if attempt.get("error") is None
                    else f"{attempt['error']}" + (f" ({attempt['status']})" if attempt.get("status") else ""))
         then = ("delivered" if attempt.get("ok") else
                 f"retry in {next_retry_in:g}s (sandbox clock)" if next_retry_in is not None else
                 "no retry left" if not attempt.get("replay") else "replay failed")
-        wall = time.time()
-        if self.fmt == "json":  # one format's line only: a line per delivery is made on a worker's time
-            self._emit({"time": _iso(wall), "kind": "webhook", "platform": view["platform"],
-                        "event": view["event"], "url": view["url"], "delivery": view["id"],
-                        "attempt": attempt["number"], "max_attempts": view.get("max_attempts"),
-                        "status": attempt.get("status"), "error": attempt.get("error"), "ok": attempt.get("ok"),
-                        "latency_ms": attempt.get("latency_ms"), "next_retry_in": next_retry_in, "note": note}, "")
-            return
         text = (f"{_clock(wall)} {view['platform']:8} webhook {view['event'] or '-'} -> {view['url']} "
                 f"attempt {attempt['number']}/{view.get('max_attempts')}: {outcome} "
                 f"{attempt.get('latency_ms', 0):.1f}ms, {then} [{view['id']}]")

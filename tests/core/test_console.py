@@ -42,6 +42,19 @@ def test_a_json_request_line_is_one_object_with_the_same_facts():
     assert "6f1c2a9b8e7d" not in record["query"]
 
 
+def test_a_json_webhook_line_is_one_object_with_the_attempts_facts():
+    out = io.StringIO()
+    Console(out, fmt="json").attempt({"id": "dlv_1", "platform": "shopee", "event": "order_status_push",
+                                      "url": "http://r/hook", "max_attempts": 4},
+                                     {"number": 2, "status": None, "error": "timeout", "ok": False,
+                                      "latency_ms": 3000.0}, 300.0)
+    record = json.loads(out.getvalue())
+    assert record == {"time": record["time"], "kind": "webhook", "platform": "shopee", "event": "order_status_push",
+                      "url": "http://r/hook", "delivery": "dlv_1", "attempt": 2, "max_attempts": 4,
+                      "error": "timeout", "ok": False, "latency_ms": 3000.0, "next_retry_in": 300.0}
+    assert record["time"].endswith("Z")  # nulls (status, note) are left out
+
+
 def test_quiet_drops_request_lines_but_keeps_webhook_lines():
     out = io.StringIO()
     console = Console(out, quiet=True)
