@@ -111,7 +111,7 @@ def _webhooks(wh: dict[str, Any]) -> list[str]:
         return []
     lines = ["", "### Webhooks (receiver: bench/receiver.py in another process, answering 200: a counter on granian, "
                  "or the plugin's WebhookInbox where said)", ""]
-    push, engine, trigger = wh.get("shopee_push"), wh.get("engine"), wh.get("shopline_trigger")
+    push, engine = wh.get("shopee_push"), wh.get("engine")
     if push:
         lines.append(f"- Shopee pushes end to end: {push['received']:,} of {push['pushes']:,} received in "
                      f"{push['seconds']:.2f} s = **{num(push['per_second'])} per s** (creating the orders took "
