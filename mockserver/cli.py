@@ -135,7 +135,7 @@ def _serve_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="seconds on the sandbox clock before ship_order's tracking number appears")
     parser.add_argument("--auto-progress", action="store_true", help="shipped orders move on by themselves")
     parser.add_argument("--webhook-workers", type=_positive, default=None,
-                        help="threads sending webhooks (default 4)")
+                        help="webhook attempts in flight at once, one receiver at most one fewer (default 4)")
     parser.add_argument("--log-format", choices=("text", "json"), default=None,
                         help="console lines as text (default) or one JSON object a line")
     parser.add_argument("--quiet", action="store_true", help="no line per request (webhook lines stay)")

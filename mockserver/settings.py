@@ -22,7 +22,7 @@ class Settings:
     # rest; a request that waits on the outside world (an endpoint verification, a delay fault)
     # takes one thread, not everyone's turn.
     threads: int = 64
-    # Threads that send outbound webhooks (core/webhooks.py).
+    # Outbound webhook attempts in flight at once (core/webhooks.py).
     webhook_workers: int = 4
     shopee_order_count: int = 50
     # Seconds on the sandbox clock between ship_order and the 3PL's tracking number (0 = at once).

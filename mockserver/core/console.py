@@ -2,7 +2,7 @@
 person debugging an integration wants it (text), or one JSON object a line for log collectors.
 
 Secrets are masked before a line is written (the query goes through core/secrets.py). A line is
-written whole under a lock, so lines from the request threads and the webhook workers never
+written whole under a lock, so lines from the request threads and the webhook dispatcher never
 interleave. Lists (unfinished deliveries at stop, dropped records) are bounded: counts first, then
 at most SAMPLE examples.
 """
@@ -123,7 +123,7 @@ class Console:
         if not self.enabled:
             return
         wall = time.time()
-        if self.fmt == "json":  # one format's line only: a line per delivery is made on a worker's time
+        if self.fmt == "json":  # one format's line only: a line per delivery is made on the dispatcher's time
             self._write_json({"time": _iso(wall), "kind": "webhook", "platform": view["platform"],
                               "event": view["event"], "url": view["url"], "delivery": view["id"],
                               "attempt": attempt["number"], "max_attempts": view.get("max_attempts"),

@@ -1,4 +1,6 @@
-"""One webhook POST made by libcurl (pycurl) for core/delivery_http.py: never raises, always a result.
+"""Webhook POSTs made by libcurl (pycurl) for core/delivery_http.py: never raises, always a result.
+One on the caller's thread (post()), or many at once on the webhook engine's dispatcher (begin(),
+then end() when core/delivery_transport.py's multi handle has performed it).
 
 libcurl rather than http.client: curl makes the exchange without the interpreter's lock, so a
 burst of deliveries no longer competes with the requests that queue them (http.client's request
@@ -16,45 +18,72 @@ from urllib.parse import quote, urlsplit
 
 import pycurl
 
-from mockserver.core import kept_connections
-from mockserver.core.delivery_http import EXCERPT_BYTES, MAX_READ_BYTES, HttpResult, target_key
-from mockserver.core.kept_connections import KeptConnections
+from mockserver.core.delivery_http import EXCERPT_BYTES, MAX_READ_BYTES, HttpResult
 
 
-def post(url: str, headers: dict[str, str], body: bytes, timeout: float,
-         kept: KeptConnections | None = None) -> HttpResult:
-    """delivery_http.post, made by curl."""
+class Transfer:
+    """One POST set up on a curl handle (begin()), to be performed by the caller, alone (post())
+    or with others on a multi handle (core/delivery_transport.py), and read by end()."""
+
+    __slots__ = ("handle", "answer", "started")
+
+    def __init__(self, handle: pycurl.Curl, answer: "_Answer", started: float) -> None:
+        self.handle, self.answer, self.started = handle, answer, started
+
+
+def begin(url: str, headers: dict[str, str], body: bytes, timeout: float,
+          handle: pycurl.Curl | None = None) -> Transfer | HttpResult:
+    """The transfer, set up on `handle` (new_handle(); None: a handle for this exchange alone); or
+    the result at once when the request cannot even be written (a host IDNA cannot write, a header
+    beyond Latin-1)."""
     started = time.perf_counter()
-    key = target_key(url)
-    handle = kept.take(key) if kept is not None else None
-    if handle is None:
-        handle = _new_handle(reuse=kept is not None)
-    answer = _Answer()
-    error = detail = None
+    own = handle is None
+    handle = handle or new_handle(reuse=False)
+    transfer = Transfer(handle, _Answer(), started)
     try:
         handle.setopt(pycurl.URL, url if url.isascii() else _ascii_url(url))
         handle.setopt(pycurl.HTTPHEADER, _header_lines(headers))
         handle.setopt(pycurl.POSTFIELDS, body)
         handle.setopt(pycurl.TIMEOUT_MS, max(1, int(timeout * 1000)))
-        handle.setopt(pycurl.WRITEFUNCTION, answer.write)
-        handle.perform()  # without the GIL: the exchange costs the interpreter nothing
-    except pycurl.error as exc:
-        code, message = exc.args[0], exc.args[1] if len(exc.args) > 1 else ""
-        if not (code == pycurl.E_WRITE_ERROR and answer.enough):  # stopped reading on purpose: no error
-            error, detail = _ERRORS.get(code, "connection error"), f"curl error {code}: {_timeless(message)}"
-    except UnicodeError as exc:  # a host IDNA cannot write, a header value beyond Latin-1
-        error, detail = "bad request", f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # noqa: BLE001 - never raises: a worker thread must not die of it
-        error, detail = "error", f"{type(exc).__name__}: {exc}"
+        handle.setopt(pycurl.WRITEFUNCTION, transfer.answer.write)
+    except Exception as exc:  # noqa: BLE001 - never raises: the engine's dispatcher must not die of it
+        error = "bad request" if isinstance(exc, UnicodeError) else "error"
+        result = end(transfer, None, "", failure=(error, f"{type(exc).__name__}: {exc}"))
+        if own:
+            transfer.handle.close()
+        return result
+    return transfer
+
+
+def end(transfer: Transfer, code: int | None, message: str,
+        failure: tuple[str, str] | None = None) -> HttpResult:
+    """The result of a performed transfer: curl's error code (None or 0: none) and message, or a
+    failure (error, detail) of the sandbox's own. The handle stays open for the caller to reuse
+    or close."""
+    handle, answer = transfer.handle, transfer.answer
+    error, detail = failure or (None, None)
+    if code and not (code == pycurl.E_WRITE_ERROR and answer.enough):  # stopped reading on purpose: no error
+        error, detail = _ERRORS.get(code, "connection error"), f"curl error {code}: {_timeless(message)}"
     status = handle.getinfo(pycurl.RESPONSE_CODE) or None  # an answer's status is kept even after a failure
-    socket_fd = handle.getinfo(pycurl.ACTIVESOCKET) if kept is not None and error is None else -1
     handle.setopt(pycurl.WRITEFUNCTION, _discard)  # drop the answer's reference to this handle
-    if socket_fd != -1:
-        kept.give(key, handle, socket_fd)  # type: ignore[union-attr]
-    else:
-        handle.close()
-    latency = round((time.perf_counter() - started) * 1000, 1)
+    latency = round((time.perf_counter() - transfer.started) * 1000, 1)
     return HttpResult(status, latency, answer.excerpt.decode("utf-8", errors="replace"), error, detail)
+
+
+def post(url: str, headers: dict[str, str], body: bytes, timeout: float) -> HttpResult:
+    """delivery_http.post, made by curl on this thread, on a connection of its own."""
+    transfer = begin(url, headers, body, timeout)
+    if isinstance(transfer, HttpResult):
+        return transfer
+    try:
+        transfer.handle.perform()  # without the GIL: the exchange costs the interpreter nothing
+        return end(transfer, None, "")
+    except pycurl.error as exc:
+        return end(transfer, exc.args[0], exc.args[1] if len(exc.args) > 1 else "")
+    except Exception as exc:  # noqa: BLE001 - never raises: a caller's thread must not die of it
+        return end(transfer, None, "", failure=("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        transfer.handle.close()
 
 
 class _Answer:
@@ -120,14 +149,21 @@ def _header_lines(headers: dict[str, str]) -> list[str | bytes]:
 _CURL_DEFAULT_HEADERS = ("User-Agent", "Accept", "Expect", "Content-Type")
 
 
-def _new_handle(reuse: bool) -> pycurl.Curl:
+# Connections a receiver lets stay open are reused for at most this long after their last answer:
+# receivers close idle connections (gunicorn after 2 s, Node and uvicorn after 5 s), and one closed
+# while a delivery is being written on it would be a failed attempt the receiver never saw.
+IDLE_SECONDS = 1.0
+
+
+def new_handle(reuse: bool) -> pycurl.Curl:
+    """A handle for webhook POSTs; reuse: its connections may serve the next exchange (a multi
+    handle keeps them, core/delivery_transport.py)."""
     handle = pycurl.Curl()
-    handle.setopt(pycurl.NOSIGNAL, 1)  # worker threads: curl must not use signals for its timeouts
+    handle.setopt(pycurl.NOSIGNAL, 1)  # threads: curl must not use signals for its timeouts
     handle.setopt(pycurl.HTTP_VERSION, pycurl.CURL_HTTP_VERSION_1_1)  # what the platforms send
     handle.setopt(pycurl.NOPROXY, "*")  # a receiver is reached directly, as http.client did: no *_proxy
-    handle.setopt(pycurl.MAXCONNECTS, 1)  # a handle carries one receiver's one connection
     handle.setopt(pycurl.FORBID_REUSE, 0 if reuse else 1)
-    handle.setopt(pycurl.MAXAGE_CONN, max(1, int(kept_connections.IDLE_SECONDS)))
+    handle.setopt(pycurl.MAXAGE_CONN, max(1, int(IDLE_SECONDS)))
     if _CA_FILE:
         handle.setopt(pycurl.CAINFO, _CA_FILE)
     if _CA_PATH:

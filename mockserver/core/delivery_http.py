@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
-from mockserver.core.kept_connections import KeptConnections
 
 EXCERPT_BYTES = 500
 # More than this of a response body is not read: the excerpt needs 500 bytes, and a receiver that
-# streams forever must not hold a worker until the timeout.
+# streams forever must not hold a share of the attempts in flight until the timeout.
 MAX_READ_BYTES = 64 * 1024
 
 
@@ -83,7 +82,7 @@ def host_permitted(url: str, allowed: frozenset[str]) -> bool:
 
 def target_key(url: str) -> str:
     """The receiver a URL (one check_url passed) points at (scheme://host:port): the unit one slow
-    receiver may occupy, and what kept connections are kept for."""
+    receiver may occupy."""
     return _receiver(_without_query(url))
 
 
@@ -92,11 +91,10 @@ def _target(parts: SplitResult) -> str:
     return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
-def post(url: str, headers: dict[str, str], body: bytes, timeout: float,
-         kept: KeptConnections | None = None) -> HttpResult:
-    """POST body to url with exactly these headers; the whole exchange must finish within timeout.
-    kept: where a connection the receiver lets stay open is kept for the next delivery to it, and
-    taken from (None: a connection for this exchange alone)."""
+def post(url: str, headers: dict[str, str], body: bytes, timeout: float) -> HttpResult:
+    """POST body to url with exactly these headers, on a connection of its own; the whole exchange
+    must finish within timeout. (The webhook engine sends its deliveries side by side instead,
+    core/delivery_transport.py.)"""
     from mockserver.core import curl_post  # libcurl loads with the first delivery, not at start (~17 ms)
 
-    return curl_post.post(url, headers, body, timeout, kept)
+    return curl_post.post(url, headers, body, timeout)

@@ -1,11 +1,11 @@
 """How long a request that queued deliveries pauses before it answers, so that a flood of requests
 does not outrun the deliveries it queues (WebhookEngine.pace).
 
-One interpreter runs both the requests and the delivery workers, and the thread that answers
-requests wins the interpreter far more often than the workers do: under a flood of SHOPLINE
-triggers the queue grew by a thousand deliveries a second until its bound (MAX_UNFINISHED) dropped
-the oldest unsent (bench/, the SHOPLINE trigger). A pause that grows with the deliveries still
-waiting for their first attempt lets the workers in; the rate triggers are answered at then settles
+One interpreter runs both the requests and the webhook engine's dispatcher, and the thread that
+answers requests can win the interpreter far more often: under a flood of SHOPLINE triggers the
+queue of the worker threads the engine had then grew by a thousand deliveries a second until its
+bound (MAX_UNFINISHED) dropped the oldest unsent (bench/, the SHOPLINE trigger). A pause that
+grows with the deliveries still waiting for their first attempt lets the dispatcher in; the rate triggers are answered at then settles
 where deliveries keep pace. Below PACE_FROM nothing pauses: a test that queues hundreds of
 webhooks at once never waits. Only writes pause (a read queues nothing), and never for longer than
 PACE_MAX.

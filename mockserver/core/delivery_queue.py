@@ -1,7 +1,7 @@
 """The webhook engine's queue: one heap per receiver (scheme://host:port) of the deliveries waiting
 for their next attempt, ordered by due time on the sandbox clock.
 
-One heap per receiver so that a receiver at its share of the workers never makes the others wait,
+One heap per receiver so that a receiver at its share of the attempts in flight never makes the others wait,
 and picking the next delivery costs O(receivers), not O(deliveries waiting). Entries are never
 removed in place: a rescheduled, reset or evicted delivery leaves a stale entry (its version moved
 on) that is skipped when it reaches the top. The engine holds its lock around every call.

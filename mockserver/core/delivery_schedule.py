@@ -1,8 +1,8 @@
 """The webhook engine's bookkeeping under its lock (core/webhooks.py): putting a delivery in the
-queue and taking the next due one, settling it, dropping what overflows the queue, waking workers,
+queue and taking the next due one, settling it, dropping what overflows the queue, waking the dispatcher,
 and evicting the oldest finished deliveries from the log.
 
-A part of WebhookEngine kept in a module of its own, as its worker loop is (delivery_workers.py).
+A part of WebhookEngine kept in a module of its own, as its dispatcher is (delivery_dispatch.py).
 Every method here runs with the engine's `_cv` held. It reads the state the engine sets up:
 `_deliveries`, `_unfinished`, `_queues`, `_busy`, `_threads`, `_ids`, the counters `_seq`, `_fresh`
 and `dropped_count`, the bounds `max_unfinished`, `log_limit`, `per_receiver` and `workers`, the
@@ -77,25 +77,20 @@ class DeliverySchedule:
         return head is not None and head[0] <= now
 
     def _take_due(self, now: float) -> Delivery | None:
-        """The earliest due delivery whose receiver has a free share of the workers."""
+        """The earliest due delivery whose receiver has a free share of the attempts in flight."""
         head = self._next_due(free_only=True)
         if head is None or head[0] > now:
             return None
         return self._deliveries[self._queues.pop(head[1])]
 
-    def _wake(self, every_worker: bool = False) -> None:
-        """Start missing workers (they exit when idle) and wake a waiting one, for one delivery
-        that fell due (or every one: the clock moved, a flush, a restore)."""
-        if not self._closing and self._queues:
-            while len(self._threads) < self.workers:
-                thread = threading.Thread(target=self._work, name=f"shop-sandbox-webhooks-{len(self._threads)}",
-                                          daemon=True)
-                self._threads.add(thread)
-                thread.start()
-        if every_worker:
-            self._ready.notify_all()
-        else:
-            self._ready.notify()
+    def _wake(self) -> None:
+        """Start the dispatcher if it is not running (it exits when idle) and wake it when it
+        waits: a delivery fell due, the clock moved, a flush or a restore."""
+        if not self._closing and self._queues and not self._threads:
+            thread = threading.Thread(target=self._dispatch, name="shop-sandbox-webhooks", daemon=True)
+            self._threads.add(thread)
+            thread.start()
+        self._ready.notify()
         self._cv.notify_all()
 
     def _evict(self) -> None:

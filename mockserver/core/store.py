@@ -33,7 +33,7 @@ class Store:
         self.lock = threading.RLock()
         self.clock = SandboxClock(start=settings.clock_start, frozen=settings.clock_frozen)
         self.scheduler = Scheduler()
-        # Outbound webhooks of every platform (SHOP_SANDBOX_WEBHOOK_WORKERS sets the thread count).
+        # Outbound webhooks of every platform (SHOP_SANDBOX_WEBHOOK_WORKERS: attempts in flight at once).
         workers = settings.webhook_workers
         self.webhooks = WebhookEngine(self.clock, workers=int(workers), seed=settings.seed)
         # Injected faults (admin /_sandbox/faults); a reset clears them with the rest of the world.

@@ -1,21 +1,22 @@
-"""Outbound webhooks for every platform: a queue, a pool of worker threads, retries on the sandbox
-clock, a delivery log, replay, flush and an orderly close.
+"""Outbound webhooks for every platform: a queue, a dispatcher thread sending attempts side by side,
+retries on the sandbox clock, a delivery log, replay, flush and an orderly close.
 
 A platform registers a Policy (core/delivery_model.py) and enqueues deliveries; the engine knows
 nothing about any platform. Guarantees:
-- one slow or dead receiver never delays the others: a receiver (scheme://host:port) may occupy at
-  most workers - 1 threads, and every attempt ends within its policy's timeout;
+- one slow or dead receiver never delays the others: at most `workers` attempts are in flight at
+  once, a receiver (scheme://host:port) may occupy at most workers - 1 of them, and every attempt
+  ends within its policy's timeout;
 - at-least-once while the process lives: a delivery leaves the queue only when it succeeded, was
   suppressed or used its last retry; close() returns (and logs) every delivery still unfinished;
 - retries fall due on the sandbox clock: moving the clock (SandboxClock.on_change) wakes the
-  workers, and with a frozen clock a retry waits until the clock is moved.
+  dispatcher, and with a frozen clock a retry waits until the clock is moved.
 
-What the worker threads run (their loop, one attempt) is core/delivery_workers.py; the bookkeeping
-every caller does under the engine's lock (queue, settle, wake, evict), core/delivery_schedule.py.
+What the dispatcher's thread runs (its loop, an attempt's start and end) is
+core/delivery_dispatch.py, the HTTP it drives core/delivery_transport.py; the bookkeeping every
+caller does under the engine's lock (queue, settle, wake, evict), core/delivery_schedule.py.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import random
 import threading
@@ -26,7 +27,7 @@ from mockserver.core import delivery_http, delivery_pace, run_gate
 from mockserver.core.clock import SandboxClock
 from mockserver.core.delivery_queue import ReceiverQueues
 from mockserver.core.delivery_schedule import DeliverySchedule
-from mockserver.core.delivery_workers import DeliveryWorkers
+from mockserver.core.delivery_dispatch import DeliveryDispatch
 from mockserver.core.delivery_model import (
     DEFAULT_POLICY,
     FAILED,
@@ -40,7 +41,6 @@ from mockserver.core.delivery_model import (
     Delivery,
     Policy,
 )
-from mockserver.core.kept_connections import KeptConnections
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class DeliveryBusy(RuntimeError):
     """A replay was asked for a delivery that is still pending or in flight."""
 
 
-class WebhookEngine(DeliverySchedule, DeliveryWorkers):
+class WebhookEngine(DeliverySchedule, DeliveryDispatch):
     """One per Store: two apps in one process never share deliveries, workers or policies."""
 
     def __init__(self, clock: SandboxClock, workers: int = 4, log_limit: int = 10_000,
@@ -63,22 +63,20 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
         if workers < 1:
             raise ValueError("the webhook engine needs at least one worker")
         self.clock = clock
-        self.workers = workers
-        # Any one receiver may use all workers but one, so a hanging receiver always leaves a
-        # thread for the rest (with one worker there is nothing to spare).
+        self.workers = workers  # attempts in flight at once
+        # Any one receiver may use all shares but one, so a hanging receiver always leaves one for
+        # the rest (with one worker there is nothing to spare).
         self.per_receiver = max(1, workers - 1)
         self.log_limit = log_limit
-        # Connections receivers let stay open, for the next delivery to them (closed by close()).
-        self.kept = KeptConnections()
-        self._post = post or functools.partial(delivery_http.post, kept=self.kept)
+        # A blocking post(url, headers, body, timeout) to send with instead of libcurl (tests stand
+        # in for HTTP so; each attempt then runs on a thread of its own, core/delivery_transport.py).
+        self._post_given = post
         lock = threading.Lock()
-        # Two conditions on the engine's one lock: idle workers wait on _ready, and one is woken for
-        # each delivery that falls due (notify_all woke every worker for every enqueue: with many
-        # workers, most of the engine's time went to threads waking to find nothing); flush,
-        # replay and close wait on _cv for attempts to finish.
+        # Two conditions on the engine's one lock: the idle dispatcher waits on _ready, woken when
+        # a delivery falls due; flush, replay and close wait on _cv for attempts to finish.
         self._cv = threading.Condition(lock)
         self._ready = threading.Condition(lock)
-        self._threads: set[threading.Thread] = set()
+        self._threads: set[threading.Thread] = set()  # the dispatcher's, while it runs
         self._busy: dict[str, int] = {}  # receiver -> attempts in flight
         self._in_flight = 0
         self._closing = False
@@ -122,7 +120,7 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
         self._deliveries: dict[str, Delivery] = {}  # creation order: newest last
         # Ids of pending and sending deliveries, oldest first: what a full queue drops first.
         self._unfinished: dict[str, None] = {}
-        self._fresh = 0  # deliveries queued whose first attempt no worker has taken yet (pace())
+        self._fresh = 0  # deliveries queued whose first attempt has not started yet (pace())
         self._queues = ReceiverQueues(self._live)
         self._policies: dict[str, Policy] = {}
         # Ids from a seeded generator: the same seed and the same enqueues give the same ids.
@@ -168,7 +166,7 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
                     self._schedule(delivery, delivery.next_attempt_at)
                     self._fresh += not delivery.attempts
             self._flushed_seq = self._seq
-            self._wake(every_worker=True)
+            self._wake()
 
     # ---- enqueue, read -------------------------------------------------------------------------
     def enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,
@@ -178,7 +176,7 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
 
     def enqueue_view(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None = None,
                      event: str = "", meta: dict[str, Any] | None = None) -> dict[str, Any]:
-        """enqueue(), answering the delivery as it was queued (a worker may already be sending it)."""
+        """enqueue(), answering the delivery as it was queued (the dispatcher may already be sending it)."""
         return self._enqueue(platform, url, body, headers, event, meta, None, view=True)[1] or {}
 
     def _enqueue(self, platform: str, url: str, body: bytes | str, headers: dict[str, str] | None,
@@ -210,21 +208,21 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
 
     @property
     def unsent(self) -> int:
-        """Deliveries queued whose first attempt no worker has taken yet."""
+        """Deliveries queued whose first attempt has not started yet."""
         return self._fresh
 
     def pace(self) -> None:
         """For a request that queued deliveries, after it let go of every lock: pause a moment
-        while many wait for their first attempt, so the workers keep up (core/delivery_pace.py)."""
+        while many wait for their first attempt, so the deliveries keep up (core/delivery_pace.py)."""
         pause = delivery_pace.pause_for(self._fresh)  # read without the lock: a hint
         if pause:
-            with run_gate.released():  # other requests may run; the workers get the interpreter
+            with run_gate.released():  # other requests may run; the dispatcher gets the interpreter
                 time.sleep(pause)
 
     def record(self, platform: str, url: str, body: bytes, headers: dict[str, str], result: delivery_http.HttpResult,
                ok: bool, at: float, event: str = "", meta: dict[str, Any] | None = None) -> str:
         """Log an exchange a platform made itself (an endpoint verification that must not wait for
-        a worker) as a finished delivery of one attempt, so the admin sees what the target answered
+        the dispatcher) as a finished delivery of one attempt, so the admin sees what the target answered
         while the platform's error message need not repeat it. Answers the delivery id."""
         policy = Policy(f"{platform}-verification", retry_delays=())
         with self._cv:
@@ -299,14 +297,14 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
 
         Waits until no attempt is in flight and nothing is due at the flush's sandbox time (a retry
         scheduled later is not waited for), or timeout real seconds (timed_out: true). Reports every
-        delivery attempted (or suppressed) since the previous flush: the workers start at enqueue,
+        delivery attempted (or suppressed) since the previous flush: the dispatcher starts at enqueue,
         so a delivery may have been sent before the flush that a test calls right after enqueue.
         Never call it holding the store's lock: a hook waiting for that lock would stall it."""
         with self._cv:
             if self._closing:
                 raise EngineClosed("the webhook engine is closed")
             since, now = self._flushed_seq, self.clock.now()
-            self._wake(every_worker=True)
+            self._wake()
             with run_gate.released():  # the attempts' hooks may need a request's turn
                 timed_out = not self._cv.wait_for(lambda: not self._in_flight and not self._due(now),
                                                   timeout=timeout)
@@ -324,6 +322,7 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
         """Stop: no new attempts; wait (up to timeout) for those in flight; report what is unfinished.
 
         The unfinished deliveries are logged with their ids and returned, never dropped silently."""
+        deadline = time.monotonic() + timeout
         with self._cv:
             self._closing = True
             self._cv.notify_all()
@@ -331,7 +330,10 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
             with run_gate.released():
                 self._cv.wait_for(lambda: not self._in_flight, timeout=timeout)
             unfinished = [d.summary() for d in self._deliveries.values() if d.status in UNFINISHED]
-        self.kept.close()
+            dispatchers = [t for t in self._threads if t is not threading.current_thread()]
+        with run_gate.released():
+            for thread in dispatchers:  # it closes the receivers' connections as it exits
+                thread.join(max(0.0, deadline - time.monotonic()))
         if unfinished:  # bounded: a count and a few examples, whatever the backlog
             log.warning("webhook engine stopped with %d unfinished deliveries, e.g. %s", len(unfinished),
                         ", ".join(f"{v['id']} ({v['status']}, {v['platform']} {v['event']} -> {v['url']})"
@@ -340,4 +342,4 @@ class WebhookEngine(DeliverySchedule, DeliveryWorkers):
 
     def _clock_changed(self) -> None:
         with self._cv:
-            self._wake(every_worker=True)
+            self._wake()

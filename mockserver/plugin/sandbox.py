@@ -114,7 +114,7 @@ class ShopSandbox:
             self._restore_seed()
             return
         self.server.close()
-        # The webhook engine's workers stop too, so a session's end leaves no sender behind.
+        # The webhook engine's dispatcher stops too, so a session's end leaves no sender behind.
         self.app.extensions["shop_sandbox"].webhooks.close(timeout=2)
         self.server = None
 

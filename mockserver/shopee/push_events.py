@@ -95,7 +95,7 @@ class Pusher:
         return Policy("shopee", timeout=TIMEOUT, retry_delays=RETRY_DELAYS, on_attempt=self._attempted,
                       on_dead_letter=self._lost, suppressed=self._suppressed, attempt_note=answered_a_body)
 
-    # ---- engine hooks (worker threads, no store lock) --------------------------------------------
+    # ---- engine hooks (its dispatcher thread, no store lock) ------------------------------------
     def _attempted(self, delivery: Delivery, attempt: Attempt) -> None:
         # A replay is the user's doing, not Shopee's push: it does not move the success rate.
         if attempt.replay:
@@ -243,7 +243,7 @@ def verification(world: Any, entry: M.PartnerPush, url: str) -> tuple[bytes, dic
 def send_verification(engine: WebhookEngine, partner_id: int, url: str, payload: bytes,
                       headers: dict[str, str]) -> Attempt | None:
     """Send it now, once, and wait for the answer (None if no attempt ended in time). Never call
-    this holding the store lock: the request waits for an engine worker."""
+    this holding the store lock: the request waits for the engine's dispatcher."""
     done = threading.Event()
     outcome: list[Attempt] = []
 

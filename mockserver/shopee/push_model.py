@@ -1,8 +1,9 @@
 """The Push Mechanism's state, per partner (app): its config, its health and its lost pushes.
 
 Kept apart from the sending (push_events.py) and the routes (push.py). The webhook engine's hooks
-run on worker threads, so everything here is guarded by the book's own lock, never the store's:
-a worker recording an attempt never waits for a long admin request holding the store lock.
+run on its dispatcher thread, so everything here is guarded by the book's own lock, never the
+store's: recording an attempt never waits for a long admin request holding the store lock (and
+every delivery with it).
 Lock order where both are held: store lock, then the book's lock.
 """
 from __future__ import annotations

@@ -21,7 +21,7 @@ TRIGGER_FIELDS = ("topic", "flavour", "overrides", "generate", "seed", "to", "ve
 SETTINGS_FIELDS = ("openapi_timeout_seconds", "openapi_retry_delays", "global_timeout_seconds",
                    "verification_timeout_seconds", "openapi_rate_limit", "openapi_removal", "global_removal")
 MAX_REMOVAL_FAILURES = 1000
-MAX_TIMEOUT = 60.0  # a delivery attempt holds a worker; minutes-long timeouts only hide a dead receiver
+MAX_TIMEOUT = 60.0  # an attempt holds a share of those in flight; minutes-long timeouts only hide a dead receiver
 MAX_DELAY = 7 * 86400.0
 MAX_SEED = 2**63 - 1
 

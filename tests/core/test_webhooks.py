@@ -362,9 +362,9 @@ def test_a_body_that_is_not_utf8_is_shown_as_base64(engine, inbox):
 
 
 def test_idle_workers_exit_and_a_clock_change_brings_them_back(clock, inbox, monkeypatch):
-    from mockserver.core import delivery_workers
+    from mockserver.core import delivery_dispatch
 
-    monkeypatch.setattr(delivery_workers, "IDLE_EXIT_SECONDS", 0.05)
+    monkeypatch.setattr(delivery_dispatch, "IDLE_EXIT_SECONDS", 0.05)
     engine = WebhookEngine(clock, workers=2, seed=1)
     inbox.script([500, 200])
     engine.enqueue("test", inbox.url, b"", policy=FAST)
