@@ -16,6 +16,7 @@ An exchange is started with a token (what the dispatcher needs to record it); fi
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Callable
 
 import pycurl
@@ -64,7 +65,11 @@ class CurlTransport:
         ended, self._ended = self._ended, []
         ended += self._read()
         if not ended and self._running:
-            self._multi.select(wait)
+            began = time.monotonic()
+            if not self._multi.select(wait) and time.monotonic() - began < wait / 2:
+                # select() came back at once with nothing: curl gave it no socket to watch (one
+                # numbered past select()'s 1024 is left out). Wait anyway rather than spin.
+                time.sleep(wait)
             ended = self._read()
         return ended
 
