@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import sys
 import time
 from datetime import datetime, timezone
 from importlib import metadata
@@ -97,6 +98,9 @@ def describe() -> dict[str, Any]:
     return {
         "cpu_count": os.cpu_count(), "cpu_model": _cpu_model(), "memory_bytes": _memory_bytes(),
         "platform": platform.platform(), "python": platform.python_version(),
+        # Which build: one without profile-guided optimisation (a pyenv build) runs the same
+        # sandbox ~11% slower than Debian's (docs/performance.md, "A seventh pass").
+        "python_executable": os.path.realpath(sys.executable),
         "load_at_start": loads(),
         "sandbox": {"version": __version__, "commit": _git("rev-parse", "--short", "HEAD"),
                     "mockserver_modified": bool(dirty), "granian": _version("granian"), "flask": _version("flask")},

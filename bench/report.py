@@ -26,7 +26,8 @@ def _machine(results: dict[str, Any]) -> list[str]:
     peers = results.get("peers", {})
     versions = [f"shop-sandbox {sandbox.get('version')} at {sandbox.get('commit')}"
                 + (" (mockserver/ modified)" if sandbox.get("mockserver_modified") else "")
-                + f", granian {sandbox.get('granian')}, Flask {sandbox.get('flask')}, Python {m.get('python')}"]
+                + f", granian {sandbox.get('granian')}, Flask {sandbox.get('flask')}, Python {m.get('python')}"
+                + (f" ({m['python_executable']})" if m.get("python_executable") else "")]
     for name, label in (("wiremock", "WireMock"), ("prism", "Prism")):
         tool = peers.get(name, {})
         if tool.get("skipped"):

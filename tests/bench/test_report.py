@@ -51,6 +51,7 @@ def _results() -> dict:
         "mode": "full", "started_at": "2026-12-04T00:00:00Z", "duration_seconds": 1200,
         "profile": {"wrk_seconds": 8, "rounds": 2},
         "machine": {"cpu_count": 2, "cpu_model": "test CPU", "load_at_start": [1.0, 1.0, 1.0],
+                    "python": "3.11.7", "python_executable": "/opt/python/bin/python3.11",
                     "sandbox": {"version": "0.1.0", "commit": "abc1234"}},
         "peers": {"wiremock": {"version": "3.13.2"}, "prism": {"skipped": "no node"}},
         "throughput": {"targets": targets, "ratios": throughput.ratios(targets), "skipped": {}},
@@ -130,6 +131,7 @@ def test_markdown_has_the_table_the_figures_and_the_loads():
     assert "| **not met** |" in text and "| met |" in text
     assert "1,000 @ 1.5" in text  # every round's figure with the load it ran at
     assert "Prism skipped: no node" in text
+    assert "Python 3.11.7 (/opt/python/bin/python3.11)" in text  # which interpreter's build was measured
     assert "![startup](performance/startup.png)" in text
     assert "250 @ 1.0 (7%), 260 @ 1.1 |" in text  # how busy the CPUs were before a start, when known
 
