@@ -56,21 +56,25 @@ def open_api_sign(app_secret: str | bytes, timestamp: int | str, body: Any) -> s
 
 
 def open_api_sign_canonical(app_secret: str | bytes, timestamp: int | str, canonical: bytes) -> str:
-    """open_api_sign of a body already written as canonical_json (UTF-8).
+    """open_api_sign of a body already written as canonical_json (UTF-8)."""
+    return _hmac_sha256(_bytes(app_secret), f"{timestamp}:".encode(), canonical).hex()
 
-    HMAC-SHA256 (RFC 2104) fed in pieces below hashlib's GIL_MINSIZE (2048 bytes): hashlib lets go
-    of the interpreter for anything longer, and a trigger's 19 kB event then handed the interpreter
-    to the webhook dispatcher in the middle of a request, for ~4 us of hashing, and waited to get it
-    back: 8% of the SHOPLINE trigger's rate (bench/, docs/performance.md, "A seventh pass")."""
-    inner, outer = _pads(_bytes(app_secret))
+
+def _hmac_sha256(key: bytes, *parts: bytes) -> bytes:
+    """HMAC-SHA256 (RFC 2104) of the parts joined, fed to hashlib in pieces below its GIL_MINSIZE
+    (2048 bytes): hashlib lets go of the interpreter for anything longer, and a trigger's 19 kB
+    event then handed the interpreter to the webhook dispatcher in the middle of a request, for
+    ~4 us of hashing, and waited to get it back: 8% of the SHOPLINE trigger's rate (bench/,
+    docs/performance.md, "A seventh pass"). Both flavours' signatures cover such bodies."""
+    inner, outer = _pads(key)
     inner = inner.copy()
-    inner.update(f"{timestamp}:".encode())
-    view = memoryview(canonical)
-    for start in range(0, len(view), _PIECE):
-        inner.update(view[start:start + _PIECE])
+    for part in parts:
+        view = memoryview(part)
+        for start in range(0, len(view), _PIECE):
+            inner.update(view[start:start + _PIECE])
     outer = outer.copy()
     outer.update(inner.digest())
-    return outer.hexdigest()
+    return outer.digest()
 
 
 _PIECE = 2047  # bytes: hashlib hashes shorter input with the interpreter held
@@ -97,7 +101,7 @@ def open_api_verify(app_secret: str | bytes, timestamp: int | str, body: Any, si
 
 
 def global_digest(secret: str | bytes, raw_body: str | bytes) -> bytes:
-    return hmac.new(_bytes(secret), _bytes(raw_body), hashlib.sha256).digest()
+    return _hmac_sha256(_bytes(secret), _bytes(raw_body))
 
 
 def global_sign(secret: str | bytes, raw_body: str | bytes, encoding: Encoding = DEFAULT_GLOBAL_ENCODING) -> str:

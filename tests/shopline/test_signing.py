@@ -73,12 +73,14 @@ def test_open_api_sign_covers_non_ascii_as_utf8_characters_not_escapes():
 @pytest.mark.parametrize("size", [0, 1, 2046, 2047, 2048, 4094, 4095, 19_553])
 @pytest.mark.parametrize("secret", ["", "app-secret", "k" * 64, "long-" * 30, "秘密"])
 def test_a_body_signed_in_pieces_is_hmac_sha256_of_the_whole(size, secret):
-    # The sign is hashed in pieces under hashlib's 2048 bytes: every length around the pieces and
-    # every key length (empty, short, one block, longer than a block: hashed first) is HMAC's.
+    # Both flavours' signatures are hashed in pieces under hashlib's 2048 bytes: every length
+    # around the pieces and every key length (empty, short, one block, longer than a block:
+    # hashed first) is HMAC's.
     body = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
     expected = hmac.new(secret.encode(), b"1795000000:" + body, hashlib.sha256).hexdigest()
     assert signing.open_api_sign_canonical(secret, 1_795_000_000, body) == expected
     assert signing.open_api_sign_canonical(secret.encode(), "1795000000", body) == expected
+    assert signing.global_digest(secret, body) == hmac.new(secret.encode(), body, hashlib.sha256).digest()
 
 
 def test_open_api_sign_is_lowercase_hex():
