@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
-
 EXCERPT_BYTES = 500
 # More than this of a response body is not read: the excerpt needs 500 bytes, and a receiver that
 # streams forever must not hold a share of the attempts in flight until the timeout.

@@ -23,6 +23,7 @@ import pycurl
 
 from mockserver.core import curl_post
 from mockserver.core.delivery_http import HttpResult
+
 Finished = list[tuple[Any, Any]]
 MAX_CONNECTIONS = 64  # open connections the multi handle keeps for reuse, over every receiver
 
@@ -104,6 +105,8 @@ class CurlTransport:
 
 
 class CallTransport:
+    """Exchanges made by a blocking post(url, headers, body, timeout), each on a thread of its own."""
+
     def __init__(self, post: Callable[..., HttpResult]) -> None:
         self._post = post
         self._cv = threading.Condition()
