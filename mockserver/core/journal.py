@@ -3,9 +3,11 @@ tests that verify what a client sent (/_sandbox/requests, verify) and for a pers
 
 Each entry keeps the method, path, query, headers and body of the request, the status, body and
 latency of the answer, the platform, tenant, error code and warnings (core/exchange.py), and the
-fault that fired. Secrets are masked before anything is kept (core/secrets.py). The journal is
-bounded by bytes, not only by entries: each entry's query, body and answer are cut at
-PART_LIMIT bytes, and the oldest entries go once the total passes max_bytes.
+fault that fired. Secrets never leave it: the query, the headers and the answer are masked when an
+entry is read (core/secrets.py), the request body as it is kept. Masking and naming the headers on
+the way in cost an eighth of a signed get_order_list, for entries that are mostly never read
+(bench/). The journal is bounded by bytes, not only by entries: each entry's query, body and answer
+are cut at PART_LIMIT bytes, and the oldest entries go once the total passes max_bytes.
 """
 from __future__ import annotations
 
@@ -14,11 +16,11 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 from urllib.parse import parse_qsl
 
 from mockserver.core.faults import path_matches
-from mockserver.core.secrets import SECRET_NAMES, mask_header, mask_json
+from mockserver.core.secrets import SECRET_NAMES, mask_header, mask_json, mask_query
 
 LIMIT = 10_000  # entries
 MAX_BYTES = 32 * 1024 * 1024  # default bound of everything the entries hold
@@ -34,9 +36,9 @@ class Entry:
     wall: float  # the machine's clock
     method: str
     path: str
-    query: str  # raw, secrets masked, cut at PART_LIMIT
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
+    raw_query: str  # as sent, cut at PART_LIMIT; `query` masks it
+    raw_headers: tuple[tuple[str, str], ...]  # WSGI environ keys (HTTP_USER_AGENT) as sent; `headers` names and masks them
+    body: bytes  # secrets masked, cut at PART_LIMIT (keep_body)
     body_size: int
     status: int
     response: bytes
@@ -50,9 +52,19 @@ class Entry:
     fault: str | None
     size: int = 0
 
+    @property
+    def query(self) -> str:
+        return mask_query(self.raw_query)
+
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        return tuple((name, mask_header(name, value)[:1024])
+                     for name, value in ((header_name(key), value) for key, value in self.raw_headers))
+
     def summary(self) -> dict[str, Any]:
+        query = self.query
         return {"id": self.id, "at": self.at, "method": self.method, "path": self.path,
-                "query": first_values(self.query), "query_all": all_values(self.query),
+                "query": first_values(query), "query_all": all_values(query),
                 "status": self.status, "platform": self.platform, "tenant": self.tenant,
                 "error": self.error, "warnings": list(self.warnings), "latency_ms": self.latency_ms,
                 "fault": self.fault}
@@ -83,8 +95,27 @@ def keep_body(data: bytes) -> bytes:
     return json.dumps(masked, ensure_ascii=False).encode("utf-8")[:PART_LIMIT]
 
 
-def keep_headers(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple((name, mask_header(name, value)[:1024]) for name, value in pairs)
+# Request headers as the journal takes them from a WSGI environ: the HTTP_* keys and these two.
+BODY_HEADER_KEYS = ("CONTENT_TYPE", "CONTENT_LENGTH")
+
+
+def environ_headers(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A request's headers as its environ holds them, for Journal.record (named when read)."""
+    return tuple([(key, value) for key, value in environ.items() if key[:5] == "HTTP_" or key in BODY_HEADER_KEYS])
+
+
+_HEADER_NAMES: dict[str, str] = {}
+
+
+def header_name(key: str) -> str:
+    """A header's name from its environ key: HTTP_USER_AGENT -> User-Agent."""
+    name = _HEADER_NAMES.get(key)
+    if name is None:
+        name = (key[5:] if key.startswith("HTTP_") else key).replace("_", "-").title()
+        if len(_HEADER_NAMES) > 4096:  # clients choose header names: keep the cache bounded
+            _HEADER_NAMES.clear()
+        _HEADER_NAMES[key] = name
+    return name
 
 
 class Journal:
@@ -111,10 +142,11 @@ class Journal:
                body: bytes, body_size: int, status: int, response: bytes, response_size: int,
                response_type: str, at: float, wall: float, latency_ms: float, platform: str | None,
                tenant: str | None, error: str | None, warnings: tuple[str, ...], fault: str | None) -> int:
-        """Keep one answered request (its parts, the query included, already masked); answers its id."""
+        """Keep one answered request; answers its id. `query` and `headers` (environ_headers) as
+        sent, masked when read; `body` masked already (keep_body)."""
         query = query[:PART_LIMIT]
         size = (ENTRY_OVERHEAD + len(path) + len(query) + len(body) + len(response)
-                + sum(len(n) + len(v) for n, v in headers) + sum(len(w) for w in warnings))
+                + sum([len(k) + len(v) for k, v in headers]) + sum([len(w) for w in warnings]))
         with self._lock:
             entry = Entry(self._next, at, wall, method, path, query, headers, body, body_size, status, response,
                           response_size, response_type, latency_ms, platform, tenant, error, warnings,

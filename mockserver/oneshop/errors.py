@@ -83,6 +83,11 @@ def json_response(body: Any, status: int = 200) -> Response:
     return Response(dumps(body), status=status, content_type=JSON_TYPE)
 
 
+def json_answer(body: Any, status: int = 200) -> web.JsonAnswer:
+    """json_response's answer for the calls answered below Flask (core/web.py's JsonAnswer)."""
+    return web.JsonAnswer(dumps(body), status)
+
+
 def rate_limited(retry_after: int) -> Response:
     """Seed 003: HTTP 429, {"success":-9999} and Retry-After in whole seconds."""
     exchange.annotate(error=str(RATE_LIMITED))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from mockserver.core import query_args
-from mockserver.oneshop.errors import SERVER_ERROR, OneshopError
+from mockserver.oneshop.errors import SERVER_ERROR, OneshopError, json_answer
 from mockserver.oneshop.routes import serve
 
 LIST_PATH = "/v1/order"
@@ -32,7 +32,7 @@ def handler(store: Any, on_crash: Callable[[str, str, BaseException], None]) -> 
         if args is None:
             return None
         try:
-            return serve(store, "GET", args, environ.get("REMOTE_ADDR"), path[len("/v1/"):])
+            return serve(store, "GET", args, environ.get("REMOTE_ADDR"), path[len("/v1/"):], json_answer)
         except Exception as exc:  # a sandbox bug: the platform's envelope, never a traceback
             on_crash("GET", path, exc)
             return OneshopError(SERVER_ERROR, status=500).response()  # as app.py answers a crash

@@ -16,7 +16,7 @@ import ipaddress
 import math
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request
 from werkzeug.datastructures import MultiDict
@@ -55,9 +55,10 @@ def dispatch(rest: str) -> Response:
     return serve(_store(), request.method, request.args, request.remote_addr, rest)
 
 
-def serve(store: Any, method: str, args: Any, remote_addr: str | None, rest: str) -> Response:
+def serve(store: Any, method: str, args: Any, remote_addr: str | None, rest: str,
+          render: Callable[[Any], Any] = json_response) -> Any:
     """One 1shop call: /v1/`rest` with these query arguments (request.args or what reads the same);
-    from the view above or from lean.py."""
+    from the view above or from lean.py (whose `render` writes a JsonAnswer; errors are Responses)."""
     appid = (args.getlist("appid") or [None])[-1]
     exchange.annotate(platform="oneshop", tenant=f"appid={appid[:40]}" if appid else None)
     try:
@@ -77,7 +78,7 @@ def serve(store: Any, method: str, args: Any, remote_addr: str | None, rest: str
                 data = order_detail(world, account, order_number)
     except OneshopError as exc:
         return exc.response()
-    return json_response({"success": 0, "data": data, "msg": "success"})
+    return render({"success": 0, "data": data, "msg": "success"})
 
 
 def _route(rest: str) -> tuple[str, str]:

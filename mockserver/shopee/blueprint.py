@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from flask import Blueprint, Response, current_app, request
 
@@ -75,9 +75,10 @@ def dispatch(rest: str) -> Response:
     return answer(_store(), request, "/api/v2/" + rest)
 
 
-def answer(store: Any, req: Any, path: str) -> Response:
+def answer(store: Any, req: Any, path: str, render: Callable[[Any], Any] = json_response) -> Any:
     """One call to a v2 API, from Flask's request or lean.py's (method, args, content_type,
-    mimetype, get_data): the gateway's checks, the API's parameters, its handler, its envelope."""
+    mimetype, get_data): the gateway's checks, the API's parameters, its handler, its envelope,
+    written by `render` (lean.py's writes a JsonAnswer; errors are Responses either way)."""
     exchange.annotate(platform="shopee", tenant=tenant_of(req.args))
     entry = REGISTRY.get(path) or _not_emulated(path, req.method)
     if entry is None:
@@ -103,7 +104,7 @@ def answer(store: Any, req: Any, path: str) -> Response:
         return error_response(exc)
     if isinstance(result, Response):
         return result
-    return json_response(envelope(**result))
+    return render(envelope(**result))
 
 
 @bp.route("/auth", methods=_ALL_METHODS)

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from mockserver.core import query_args
 from mockserver.core.query_args import QueryArgs
-from mockserver.core.web import json_response
+from mockserver.core.web import json_answer, json_response
 from mockserver.shopee.blueprint import answer
 from mockserver.shopee.catalog import REGISTRY
 from mockserver.shopee.errors import envelope
@@ -60,7 +60,7 @@ def handler(store: Any, on_crash: Callable[[str, str, BaseException], None]) -> 
                 return None
             body = environ["wsgi.input"].read(int(length)) if int(length) else b""
         try:
-            return answer(store, LeanRequest(environ, args, body), path)
+            return answer(store, LeanRequest(environ, args, body), path, json_answer)
         except Exception as exc:  # a sandbox bug: the platform's envelope, never a traceback
             on_crash(method, path, exc)
             return json_response(envelope("error_server", "System error. Please try again later."), 500)

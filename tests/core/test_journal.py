@@ -1,5 +1,6 @@
 """The request journal over HTTP: whole requests kept with secrets masked, every value of a
-repeated parameter, one entry in detail, polling with `after`, and a bound in bytes."""
+repeated parameter, one entry in detail, polling with `after`, and a bound in bytes that counts the
+headers as they were sent."""
 from __future__ import annotations
 
 from mockserver.app import create_app
@@ -11,7 +12,7 @@ def _journal(sandbox: SandboxClient, **query) -> dict:
     return sandbox.request("GET", "/_sandbox/requests", query=query).body
 
 
-def test_secrets_in_the_query_headers_and_bodies_are_masked_at_rest(sandbox):
+def test_secrets_in_the_query_headers_and_bodies_never_leave_the_journal(sandbox):
     creds = sandbox.admin("GET", "/credentials").body
     oneshop, shopee = creds["oneshop"], creds["shopee"]
     sandbox.request("GET", "/v1/order", query={"appid": oneshop["appid"], "secret": oneshop["secret"], "page": "1"},
@@ -72,3 +73,17 @@ def test_the_journal_is_bounded_by_bytes_and_cuts_a_huge_query():
     assert body["bytes"] <= 1_000_000 and body["evicted"] > 0
     assert body["entries"] == body["total"] < 200
     assert len(body["requests"][-1]["query"]["note"]) < 20_000  # one entry keeps at most 16 kB of query
+
+
+def test_headers_count_toward_the_bound_as_sent_and_read_named_masked_and_cut():
+    app = create_app(make_settings(journal_max_bytes=1_000_000))
+    sandbox = SandboxClient(flask_client=app.test_client())
+    sandbox.request("GET", "/v1/order", query={"page": "1"}, validate=False,
+                    headers={"X-Trace-Id": "t" * 2_000, "Authorization": "Bearer abcdefghijklmnop"})
+    entry = _journal(sandbox)["requests"][-1]
+    detail = dict((name, value) for name, value in sandbox.request("GET", f"/_sandbox/requests/{entry['id']}").body["headers"])
+    assert detail["X-Trace-Id"] == "t" * 1024 and detail["Authorization"] == "Bearer abcd***"
+    for _ in range(10):  # 100 kB of one header each, the query and answer small
+        sandbox.request("GET", "/v1/order", query={"page": "1"}, validate=False, headers={"X-Pad": "p" * 100_000})
+    body = _journal(sandbox, limit=10_000)
+    assert body["bytes"] <= 1_000_000 and body["evicted"] > 0  # counted whole, though kept cut
