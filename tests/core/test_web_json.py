@@ -24,6 +24,11 @@ def test_the_fallback_writes_kept_json_as_its_data_not_its_text() -> None:
     assert json.loads(written)["kept"] == {"name": "陳家小舖", "n": 1}
 
 
+def test_keys_that_are_not_strings_are_written_as_strings() -> None:
+    assert dumps({1: "a", "b": {2: [3]}}) == b'{"1":"a","b":{"2":[3]}}'
+    assert dumps({1: 2**70}) == b'{"1":1180591620717411303424}'
+
+
 @pytest.mark.parametrize("status", [200, 400, 403, 404, 405, 429, 500, 503, 299])
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_a_json_answer_is_sent_as_json_response_sends_it(status: int, method: str) -> None:
