@@ -1,7 +1,8 @@
 """The console: one line per request the sandbox answers and per outbound webhook attempt, as a
 person debugging an integration wants it (text), or one JSON object a line for log collectors.
 
-Secrets are masked before a line is written (the query goes through core/secrets.py). A line is
+Secrets are masked before a line is written (the query goes through core/secrets.py); on standard
+output a request's line is masked and made by the writer thread (core/line_writer.py). A line is
 written whole under a lock, so lines from the request threads and the webhook dispatcher never
 interleave. Lists (unfinished deliveries at stop, dropped records) are bounded: counts first, then
 at most SAMPLE examples.
@@ -89,32 +90,42 @@ class Console:
             self._write(text)
 
     def _write_json(self, record: dict[str, Any]) -> None:
+        self._write(self._json_line(record))
+
+    @staticmethod
+    def _json_line(record: dict[str, Any]) -> str:
         """The record as one JSON line, its empty (None) fields left out."""
-        self._write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
+        return json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False)
 
     # ---- requests --------------------------------------------------------------------------------
     def request(self, *, wall: float, platform: str | None, tenant: str | None, method: str, path: str,
                 query: str, status: int, error: str | None, latency_ms: float,
-                warnings: Iterable[str] = (), request_id: int | None = None, masked: bool = False) -> None:
-        """One request's line; `masked`: the query's secrets are masked already (the request log
-        masks once for the journal and this line)."""
+                warnings: Iterable[str] = (), request_id: int | None = None) -> None:
+        """One request's line, its query's secrets masked. On standard output the writer thread
+        masks and formats it (core/line_writer.py), not the thread that answered."""
         if not self.wants_requests:
             return
-        if not masked:
-            query = mask_query(query)
-        warnings = list(warnings)
+        args = (wall, platform, tenant, method, path, query, status, error, latency_ms, tuple(warnings), request_id)
+        if self.stream is None:
+            self._writer.put_later(self._request_line, args)
+        else:
+            self._write(self._request_line(*args))
+
+    def _request_line(self, wall: float, platform: str | None, tenant: str | None, method: str, path: str,
+                      query: str, status: int, error: str | None, latency_ms: float, warnings: tuple[str, ...],
+                      request_id: int | None) -> str:
+        query = mask_query(query)
         if self.fmt == "json":
-            self._write_json({"time": _iso(wall), "kind": "request", "platform": platform or "-", "tenant": tenant,
-                              "method": method, "path": path, "query": query or None, "status": status,
-                              "error": error, "latency_ms": round(latency_ms, 2), "warnings": warnings or None,
-                              "journal_id": request_id})
-            return
+            return self._json_line({"time": _iso(wall), "kind": "request", "platform": platform or "-",
+                                    "tenant": tenant, "method": method, "path": path, "query": query or None,
+                                    "status": status, "error": error, "latency_ms": round(latency_ms, 2),
+                                    "warnings": list(warnings) or None, "journal_id": request_id})
         shown = path + ("?" + (query if len(query) <= MAX_QUERY else query[:MAX_QUERY] + "...") if query else "")
         text = (f"{_clock(wall)} {platform or '-':8} {tenant or '-':22} {method:6} {shown} -> {status}"
                 f"{' ' + error if error else ''} {latency_ms:.1f}ms")
         if warnings:
             text += "  warning: " + "; ".join(warnings)
-        self._write(text)
+        return text
 
     # ---- webhooks --------------------------------------------------------------------------------
     def attempt(self, view: dict[str, Any], attempt: dict[str, Any], next_retry_in: float | None,

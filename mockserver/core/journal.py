@@ -5,7 +5,7 @@ Each entry keeps the method, path, query, headers and body of the request, the s
 latency of the answer, the platform, tenant, error code and warnings (core/exchange.py), and the
 fault that fired. Secrets never leave it: the query, the headers and the answer are masked when an
 entry is read (core/secrets.py), the request body as it is kept. Masking and naming the headers on
-the way in cost an eighth of a signed get_order_list, for entries that are mostly never read
+the way in cost about a tenth of a signed get_order_list, for entries that are mostly never read
 (bench/). The journal is bounded by bytes, not only by entries: each entry's query, body and answer
 are cut at PART_LIMIT bytes, and the oldest entries go once the total passes max_bytes.
 """

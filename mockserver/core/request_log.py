@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterable, Iterator
 
 from mockserver.core import exchange
 from mockserver.core.journal import PART_LIMIT, environ_headers, keep_body
-from mockserver.core.secrets import mask_query
 from mockserver.core.warnings import HEADER, header_values
 from mockserver.core.web import JSON_TYPE, JsonAnswer
 
@@ -84,10 +83,9 @@ class RequestLog:
                 tenant=record.tenant, error=record.error, warnings=warnings, fault=record.fault)
         elif method in ("GET", "HEAD", "OPTIONS"):
             return  # the admin API's and the console page's reads would drown the platform lines
-        if store.console.wants_requests:
-            store.console.request(wall=wall, platform=platform, tenant=record.tenant, method=method, path=path,
-                                  query=mask_query(query), status=status, error=record.error, latency_ms=latency,
-                                  warnings=warnings, request_id=journal_id, masked=True)
+        store.console.request(wall=wall, platform=platform, tenant=record.tenant, method=method, path=path,
+                              query=query, status=status, error=record.error, latency_ms=latency,
+                              warnings=warnings, request_id=journal_id)
 
 
 def _with_ours(headers: list[tuple[str, str]], record: exchange.Exchange) -> list[tuple[str, str]]:

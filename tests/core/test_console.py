@@ -31,6 +31,19 @@ def test_a_text_request_line_names_everything_a_person_debugging_needs_with_secr
     assert "access_token=6f1c***" in line and "sign=abcd***" in line
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_line_made_by_the_writer_thread_is_the_line_written_at_once(monkeypatch, fmt: str):
+    at_once = io.StringIO()
+    _request(Console(at_once, fmt=fmt), warnings=["unknown parameter page"])
+    stdout = io.StringIO()
+    monkeypatch.setattr("sys.stdout", stdout)
+    console = Console(fmt=fmt)  # no stream: standard output, through the writer thread
+    _request(console, warnings=["unknown parameter page"])
+    console.flush(timeout=30)
+    assert stdout.getvalue() == at_once.getvalue()
+    assert "6f1c2a9b8e7d" not in stdout.getvalue() and "abcdef0123456789" not in stdout.getvalue()
+
+
 def test_a_json_request_line_is_one_object_with_the_same_facts():
     out = io.StringIO()
     _request(Console(out, fmt="json"), error=None, status=200)

@@ -1,4 +1,5 @@
-"""The console's writer thread: order kept, flush waits for every line, a stalled stream bounded."""
+"""The console's writer thread: order kept, lines made by the writer among them, flush waits for
+every line, a stalled stream bounded, a line that cannot be made lost alone."""
 from __future__ import annotations
 
 import io
@@ -68,3 +69,19 @@ def test_a_broken_stream_does_not_stop_the_writer():
 
 def test_flush_without_a_line_returns_at_once():
     assert LineWriter(lambda: io.StringIO(), str).flush(timeout=0.01)
+
+
+def test_lines_made_by_the_writer_keep_their_place_and_one_that_fails_is_lost_alone():
+    out = io.StringIO()
+    writer = LineWriter(lambda: out, lambda n: f"dropped {n}")
+
+    def made(number: int) -> str:
+        if number == 2:
+            raise ValueError("a bug in the line")
+        return f"made {number}"
+
+    for number in range(4):
+        writer.put(f"plain {number}")
+        writer.put_later(made, (number,))
+    assert writer.flush(timeout=30)
+    assert out.getvalue().splitlines() == ["plain 0", "made 0", "plain 1", "made 1", "plain 2", "plain 3", "made 3"]
