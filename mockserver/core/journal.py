@@ -37,7 +37,8 @@ class Entry:
     method: str
     path: str
     raw_query: str  # as sent, cut at PART_LIMIT; `query` masks it
-    raw_headers: tuple[tuple[str, str], ...]  # WSGI environ keys (HTTP_USER_AGENT) as sent; `headers` names and masks them
+    # Environ keys (HTTP_USER_AGENT) and values as sent; `headers` names, masks and cuts them.
+    raw_headers: tuple[tuple[str, str], ...]
     body: bytes  # secrets masked, cut at PART_LIMIT (keep_body)
     body_size: int
     status: int
