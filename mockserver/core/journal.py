@@ -59,11 +59,16 @@ class Entry:
 
     @property
     def headers(self) -> tuple[tuple[str, str], ...]:
-        return tuple((name, mask_header(name, value)[:1024])
-                     for name, value in ((header_name(key), value) for key, value in self.raw_headers))
+        shown = []
+        for key, value in self.raw_headers:
+            name = header_name(key)
+            shown.append((name, mask_header(name, value)[:1024]))
+        return tuple(shown)
 
-    def summary(self) -> dict[str, Any]:
-        query = self.query
+    def summary(self, query: str | None = None) -> dict[str, Any]:
+        """`query`: this entry's masked query, when the caller has it already."""
+        if query is None:
+            query = self.query
         return {"id": self.id, "at": self.at, "method": self.method, "path": self.path,
                 "query": first_values(query), "query_all": all_values(query),
                 "status": self.status, "platform": self.platform, "tenant": self.tenant,
@@ -71,7 +76,8 @@ class Entry:
                 "fault": self.fault}
 
     def detail(self) -> dict[str, Any]:
-        return {**self.summary(), "query_string": self.query, "time": self.wall,
+        query = self.query  # masked once, for the summary's parsed query and the raw one
+        return {**self.summary(query), "query_string": query, "time": self.wall,
                 "headers": [list(h) for h in self.headers],
                 "body": _text(self.body), "body_size": self.body_size,
                 "body_truncated": self.body_size > len(self.body),
