@@ -122,7 +122,8 @@ class DeliveryDispatch:
                     said = reason if isinstance(reason, str) else f"the {delivery.platform} policy will not send it"
                     delivery.suppressed_reason = said  # kept (its log entry shows why); the dispatcher owns it now
                     with self._cv:
-                        view = None if delivery.generation != self._generation else self._end_unsent(delivery, SUPPRESSED)
+                        current = delivery.generation == self._generation
+                        view = self._end_unsent(delivery, SUPPRESSED) if current else None
                     if view is not None:
                         self._tell("delivery_ended", view, "suppressed", said)
                     self._release(delivery)
@@ -203,7 +204,8 @@ class DeliveryDispatch:
             if delivery.generation != self._generation or delivery.status != SENDING:
                 return
             view = self._end_unsent(delivery, FAILED)
-        self._tell("delivery_ended", view, "gave_up", f"the sandbox failed while sending it: {type(exc).__name__}: {exc}")
+        self._tell("delivery_ended", view, "gave_up",
+                   f"the sandbox failed while sending it: {type(exc).__name__}: {exc}")
 
     def _tell(self, what: str, *args: Any) -> None:
         """The observer (the console), never under the engine's lock."""

@@ -62,7 +62,8 @@ class Policy:
     clock would never time out). retry_delays are SANDBOX-clock seconds after each failed
     attempt, so a test advances the clock instead of waiting; len(retry_delays) retries follow the
     first attempt. Hooks run on the engine's dispatcher thread without the engine's lock (they may
-    take the store's lock, briefly: every delivery waits meanwhile); an exception in a hook is logged and kept in engine.hook_errors.
+    take the store's lock, briefly: every delivery waits meanwhile); an exception in a hook is
+    logged and kept in engine.hook_errors.
     """
 
     name: str

@@ -5,10 +5,10 @@ One interpreter runs both the requests and the webhook engine's dispatcher, and 
 answers requests can win the interpreter far more often: under a flood of SHOPLINE triggers the
 queue of the worker threads the engine had then grew by a thousand deliveries a second until its
 bound (MAX_UNFINISHED) dropped the oldest unsent (bench/, the SHOPLINE trigger). A pause that
-grows with the deliveries still waiting for their first attempt lets the dispatcher in; the rate triggers are answered at then settles
-where deliveries keep pace. Below PACE_FROM nothing pauses: a test that queues hundreds of
-webhooks at once never waits. Only writes pause (a read queues nothing), and never for longer than
-PACE_MAX.
+grows with the deliveries still waiting for their first attempt lets the dispatcher in; the rate
+triggers are answered at then settles where deliveries keep pace. Below PACE_FROM nothing
+pauses: a test that queues hundreds of webhooks at once never waits. Only writes pause (a read
+queues nothing), and never for longer than PACE_MAX.
 """
 from __future__ import annotations
 
