@@ -38,7 +38,8 @@ def begin(url: str, headers: dict[str, str], body: bytes, timeout: float,
     beyond Latin-1)."""
     started = time.perf_counter()
     own = handle is None
-    handle = handle or new_handle(reuse=False)
+    if own:
+        handle = new_handle(reuse=False)
     transfer = Transfer(handle, _Answer(), started)
     try:
         handle.setopt(pycurl.URL, url if url.isascii() else _ascii_url(url))
